@@ -1,0 +1,1 @@
+"""Use cases: each command gets aggregates, changes them and saves them."""

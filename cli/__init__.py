@@ -1,0 +1,1 @@
+"""The ``llm-gateway`` command line."""

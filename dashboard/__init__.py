@@ -1,0 +1,1 @@
+"""The staff dashboard (Dash), served under /dashboard/."""

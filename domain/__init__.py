@@ -1,0 +1,1 @@
+"""The gateway's domain model: plain Python and eventsourcing.domain only."""

@@ -1,0 +1,1 @@
+"""Adapters: the event store, crypto, clock, HTTP clients, and the composition root."""

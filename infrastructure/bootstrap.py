@@ -1,0 +1,124 @@
+"""The composition root: reads the settings once and wires every adapter.
+
+Tests call ``build_gateway`` with their own settings (a test database, ``memory://``), a
+fake clock or a fast password hasher; nothing else in the code base reads the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from application.client_commands import ClientCommands
+from application.key_commands import KeyCommands
+from application.model_commands import ModelCommands
+from application.onboarding import OnboardWorkspace
+from application.ports import Clock, PasswordHasher, SecretGenerator
+from application.staff_commands import StaffCommands
+from application.workspace_commands import WorkspaceCommands
+from domain.errors import Conflict
+from domain.ids import DEFAULT_WORKSPACE_ID
+from infrastructure.argon2_hasher import Argon2PasswordHasher
+from infrastructure.database_url import DatabaseUrl
+from infrastructure.dev_secrets import DevSecrets, load_or_create_dev_secrets
+from infrastructure.event_store import ManagementEvents, open_management
+from infrastructure.eventsourced_store import EventSourcedAggregateStore
+from infrastructure.fernet_cipher import FernetSecretCipher
+from infrastructure.management_follower import ManagementLogFollower
+from infrastructure.random_secrets import RandomSecretGenerator
+from infrastructure.settings import GatewaySettings, refuse_placeholder_secrets
+from infrastructure.system_clock import SystemClock
+from projections.management_state import ManagementState
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Gateway:
+    settings: GatewaySettings
+    database: DatabaseUrl
+    management: ManagementEvents
+    state: ManagementState
+    follower: ManagementLogFollower
+    clock: Clock
+    cipher: FernetSecretCipher
+    workspaces: WorkspaceCommands
+    clients: ClientCommands
+    keys: KeyCommands
+    models: ModelCommands
+    staff: StaffCommands
+    onboarding: OnboardWorkspace
+    dev_secrets: DevSecrets | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.follower.stop()
+        self.management.close()
+
+
+def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | None = None,
+                  hasher: PasswordHasher | None = None,
+                  secrets: SecretGenerator | None = None) -> Gateway:
+    settings = settings or GatewaySettings()
+    refuse_placeholder_secrets(settings)
+    dev = load_or_create_dev_secrets(settings.data_dir) if settings.env == "development" \
+        and (settings.secret_key is None or settings.admin_token is None) else None
+    secret_key = settings.secret_key.get_secret_value() if settings.secret_key else \
+        dev.secret_key if dev else ""
+    database = DatabaseUrl.parse(settings.database_url)
+    management = open_management(database)
+    state = ManagementState()
+    follower = ManagementLogFollower(management, state, settings.follow_interval_seconds)
+    store = EventSourcedAggregateStore(management, after_save=follower.catch_up)
+    clock = clock or SystemClock()
+    secrets = secrets or RandomSecretGenerator()
+    cipher = FernetSecretCipher(secret_key)
+    workspaces = WorkspaceCommands(store, cipher, secrets)
+    models = ModelCommands(store, clock)
+    gateway = Gateway(
+        settings=settings, database=database, management=management, state=state,
+        follower=follower, clock=clock, cipher=cipher, workspaces=workspaces,
+        clients=ClientCommands(store), keys=KeyCommands(store, clock, secrets), models=models,
+        staff=StaffCommands(store, hasher or Argon2PasswordHasher()),
+        onboarding=OnboardWorkspace(workspaces, models), dev_secrets=dev,
+    )
+    follower.catch_up()
+    return gateway
+
+
+@dataclass(frozen=True)
+class FirstRun:
+    """What a person needs to start: printed by ``llm-gateway serve``."""
+
+    admin_token: str | None
+    staff_email: str | None
+    staff_password: str | None
+
+
+def ensure_default_workspace(gateway: Gateway) -> FirstRun:
+    """Creates the default workspace once, and adopts the configured admin token.
+
+    Safe to run from several processes at once: a lost creation race is a Conflict.
+    """
+    settings, dev = gateway.settings, gateway.dev_secrets
+    if gateway.state.workspace(DEFAULT_WORKSPACE_ID) is None:
+        try:
+            gateway.onboarding.execute("Default workspace", DEFAULT_WORKSPACE_ID)
+        except Conflict:
+            gateway.follower.catch_up()
+    token = settings.admin_token.get_secret_value() if settings.admin_token else \
+        dev.admin_token if dev else None
+    if token:
+        try:
+            gateway.workspaces.ensure_admin_token(DEFAULT_WORKSPACE_ID, token, "bootstrap")
+        except Conflict:
+            gateway.follower.catch_up()
+    if dev is None:
+        return FirstRun(token, None, None)
+    if not gateway.state.staff_of(DEFAULT_WORKSPACE_ID):
+        try:
+            gateway.staff.add(DEFAULT_WORKSPACE_ID, dev.staff_email, dev.staff_password, "admin")
+        except Conflict:
+            gateway.follower.catch_up()
+    return FirstRun(token, dev.staff_email, dev.staff_password)

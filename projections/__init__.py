@@ -1,0 +1,1 @@
+"""Read models: events in, query-shaped state out."""

@@ -1,0 +1,31 @@
+"""The ASGI entry point uvicorn imports in each worker process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from infrastructure.bootstrap import Gateway, build_gateway
+from proxy_api.app import create_app
+
+
+def serve_gateway(gateway: Gateway) -> FastAPI:
+    """An app whose lifespan starts and stops the gateway's background work."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        gateway.follower.start()
+        try:
+            yield
+        finally:
+            gateway.close()
+
+    app = create_app(gateway)
+    app.router.lifespan_context = lifespan
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    return serve_gateway(build_gateway())

@@ -1,0 +1,29 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from proxy_api.admin.dependencies import GatewayDep
+from proxy_api.errors import json_response
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz")
+def healthz():
+    """Liveness: the process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(gateway: GatewayDep):
+    """Readiness: the event store answers and the log follower keeps up."""
+    checks = {"management_log": gateway.follower.healthy}
+    try:
+        gateway.management.recorder.max_notification_id()
+        checks["database"] = True
+    except Exception:
+        checks["database"] = False
+    ready = all(checks.values())
+    return json_response(200 if ready else 503, {"ready": ready, "checks": checks})
