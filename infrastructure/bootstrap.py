@@ -15,6 +15,8 @@ from application.key_commands import KeyCommands
 from application.model_commands import ModelCommands
 from application.onboarding import OnboardWorkspace
 from application.ports import Clock, PasswordHasher, SecretGenerator
+from application.proxy.provider import ProviderDirectory
+from application.proxy.relay import ProxyRelay
 from application.staff_commands import StaffCommands
 from application.workspace_commands import WorkspaceCommands
 from domain.errors import Conflict
@@ -22,13 +24,15 @@ from domain.ids import DEFAULT_WORKSPACE_ID
 from infrastructure.argon2_hasher import Argon2PasswordHasher
 from infrastructure.database_url import DatabaseUrl
 from infrastructure.dev_secrets import DevSecrets, load_or_create_dev_secrets
-from infrastructure.event_store import ManagementEvents, open_management
+from infrastructure.event_store import LedgerEvents, ManagementEvents, open_ledger, open_management
 from infrastructure.eventsourced_store import EventSourcedAggregateStore
 from infrastructure.fernet_cipher import FernetSecretCipher
+from infrastructure.httpx_upstream import HttpxUpstream
 from infrastructure.management_follower import ManagementLogFollower
 from infrastructure.random_secrets import RandomSecretGenerator
 from infrastructure.settings import GatewaySettings, refuse_placeholder_secrets
 from infrastructure.system_clock import SystemClock
+from infrastructure.usage_writer import GroupCommitUsageWriter
 from projections.management_state import ManagementState
 
 log = logging.getLogger(__name__)
@@ -49,11 +53,21 @@ class Gateway:
     models: ModelCommands
     staff: StaffCommands
     onboarding: OnboardWorkspace
+    ledger: LedgerEvents
+    usage_writer: GroupCommitUsageWriter
+    relay: ProxyRelay
     dev_secrets: DevSecrets | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def start(self) -> None:
+        """Background work of a serving process: log following and the ledger writer."""
+        self.follower.start()
+        self.usage_writer.start()
+
     def close(self) -> None:
+        self.usage_writer.stop()
         self.follower.stop()
+        self.ledger.close()
         self.management.close()
 
 
@@ -76,12 +90,17 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     cipher = FernetSecretCipher(secret_key)
     workspaces = WorkspaceCommands(store, cipher, secrets)
     models = ModelCommands(store, clock)
+    ledger = open_ledger(database)
+    usage_writer = GroupCommitUsageWriter(ledger, settings.usage_batch_size)
+    relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
+                       upstream=HttpxUpstream(), ledger=usage_writer, clock=clock)
     gateway = Gateway(
         settings=settings, database=database, management=management, state=state,
         follower=follower, clock=clock, cipher=cipher, workspaces=workspaces,
         clients=ClientCommands(store), keys=KeyCommands(store, clock, secrets), models=models,
         staff=StaffCommands(store, hasher or Argon2PasswordHasher()),
-        onboarding=OnboardWorkspace(workspaces, models), dev_secrets=dev,
+        onboarding=OnboardWorkspace(workspaces, models), ledger=ledger,
+        usage_writer=usage_writer, relay=relay, dev_secrets=dev,
     )
     follower.catch_up()
     return gateway

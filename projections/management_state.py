@@ -72,6 +72,14 @@ class ManagementState:
         elif isinstance(aggregate, StaffMember):
             self.staff[aggregate.id] = aggregate
 
+    # Lookups by globally unique id, for the proxy's key check (KeyDirectory).
+
+    def key_by_public_id(self, public_id: str) -> ApiKey | None:
+        return self.keys_by_public_id.get(public_id)
+
+    def client_by_id(self, client_id: UUID) -> Client | None:
+        return self.clients.get(client_id)
+
     # Queries. Each is scoped to one workspace, so no caller can see another tenant.
 
     def workspace(self, workspace_id: UUID) -> Workspace | None:

@@ -16,10 +16,11 @@ def serve_gateway(gateway: Gateway) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        gateway.follower.start()
+        gateway.start()
         try:
             yield
         finally:
+            await gateway.relay.upstream.aclose()  # type: ignore[attr-defined]
             gateway.close()
 
     app = create_app(gateway)

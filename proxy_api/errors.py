@@ -14,19 +14,35 @@ from domain.errors import (
     Conflict,
     GatewayError,
     InvalidInput,
+    LimitExceeded,
     NotFound,
+    PayloadTooLarge,
     PermissionDenied,
+    Unavailable,
+    UpstreamConnectionLost,
+    UpstreamMalformed,
+    UpstreamTimeout,
+    UpstreamUnreachable,
 )
 
-# Most specific first: the first matching class wins.
+# Most specific first: the first matching class wins. Types follow OpenAI's API.
 STATUS_BY_ERROR: tuple[tuple[type[GatewayError], int, str], ...] = (
-    (AuthenticationFailed, 401, "authentication_error"),
+    (AuthenticationFailed, 401, "invalid_request_error"),
     (PermissionDenied, 403, "permission_error"),
-    (NotFound, 404, "not_found_error"),
+    (NotFound, 404, "invalid_request_error"),
     (Conflict, 409, "conflict_error"),
     (InvalidInput, 422, "invalid_request_error"),
+    (PayloadTooLarge, 413, "invalid_request_error"),
+    (LimitExceeded, 429, "rate_limit_exceeded"),
+    (Unavailable, 503, "service_unavailable"),
+    (UpstreamTimeout, 504, "timeout_error"),
+    (UpstreamUnreachable, 502, "upstream_error"),
+    (UpstreamConnectionLost, 502, "upstream_error"),
+    (UpstreamMalformed, 502, "upstream_error"),
     (GatewayError, 500, "server_error"),
 )
+# The OpenAI-compatible API answers bad input with 400, as OpenAI does.
+V1_STATUS_OVERRIDES: dict[type[GatewayError], int] = {InvalidInput: 400}
 
 
 def error_body(message: str, type_: str, code: str | None, param: str | None = None,
@@ -39,16 +55,18 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
                     headers=headers)
 
 
-def status_of(error: GatewayError) -> tuple[int, str]:
+def status_of(error: GatewayError, *, openai_api: bool = False) -> tuple[int, str]:
     for error_class, status, type_ in STATUS_BY_ERROR:
         if isinstance(error, error_class):
+            if openai_api:
+                status = V1_STATUS_OVERRIDES.get(error_class, status)
             return status, type_
     raise AssertionError("GatewayError is the last row")
 
 
-async def gateway_error_handler(_: Request, error: Exception) -> Response:
+async def gateway_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, GatewayError)
-    status, type_ = status_of(error)
+    status, type_ = status_of(error, openai_api=request.url.path.startswith("/v1/"))
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return json_response(status, error_body(error.message, type_, error.code, error.field),
                          headers)

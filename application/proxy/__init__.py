@@ -1,0 +1,1 @@
+"""Use cases of the OpenAI-compatible proxy, free of any web framework."""

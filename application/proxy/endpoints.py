@@ -1,0 +1,20 @@
+"""The OpenAI endpoints the gateway relays, and what each requires of a body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    required: tuple[str, ...]
+    can_stream: bool
+
+
+CHAT_COMPLETIONS = Endpoint("chat.completions", "/chat/completions", ("messages",), True)
+COMPLETIONS = Endpoint("completions", "/completions", ("prompt",), True)
+EMBEDDINGS = Endpoint("embeddings", "/embeddings", ("input",), False)
+RESPONSES = Endpoint("responses", "/responses", (), True)
+MODELS = Endpoint("models", "/models", (), False)

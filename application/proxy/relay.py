@@ -1,0 +1,272 @@
+"""Relaying one request to the provider and accounting for it: the proxy's use case.
+
+The hot path reads nothing from a database: the caller, the model's price and the
+provider settings all come from memory, and the only wait is the group-committed ledger
+write. Bodies are passed through as bytes; only what accounting needs is parsed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from application.ports import Clock
+from application.proxy.accounting import RequestAccount
+from application.proxy.caller import authenticate_key
+from application.proxy.endpoints import Endpoint
+from application.proxy.outcomes import outcome_of
+from application.proxy.ports import KeyDirectory, Upstream, UpstreamResponse, UsageLedger
+from application.proxy.provider import ProviderDirectory
+from application.proxy.sse_usage import SseUsageTracker
+from application.proxy.usage import (
+    NO_USAGE,
+    Usage,
+    completion_text,
+    estimated,
+    tokens_in_text,
+    usage_from_provider,
+)
+from domain.errors import (
+    ClientNotActive,
+    GatewayError,
+    InvalidInput,
+    ModelNotFound,
+    Unavailable,
+    UpstreamFailure,
+    UpstreamMalformed,
+)
+from domain.usage import Outcome
+
+CLIENT_CLOSED_STATUS = 499
+
+
+@dataclass
+class RelayResult:
+    status: int
+    content_type: str
+    body: bytes = b""
+    stream: AsyncIterator[bytes] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def new_request_id() -> str:
+    return "req_" + uuid.uuid4().hex
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise InvalidInput("We could not parse the JSON body of your request.",
+                           code="invalid_json") from None
+    if not isinstance(payload, dict):
+        raise InvalidInput("The request body must be a JSON object.", code="invalid_json")
+    return payload
+
+
+def sse_error(error: GatewayError) -> bytes:
+    return b"data: " + orjson.dumps({"error": {
+        "message": error.message, "type": "upstream_error", "param": None,
+        "code": error.code}}) + b"\n\n"
+
+
+@dataclass
+class ProxyRelay:
+    directory: KeyDirectory
+    providers: ProviderDirectory
+    upstream: Upstream
+    ledger: UsageLedger
+    clock: Clock
+
+    def open_account(self, endpoint: Endpoint, headers: Mapping[str, str],
+                     request_id: str) -> RequestAccount:
+        """Authenticates the key (401 raises, unrecorded); the account then records."""
+        now = self.clock.now()
+        caller = authenticate_key(self.directory, headers.get("authorization"), now)
+        return RequestAccount(
+            request_id=request_id, caller=caller, endpoint=endpoint.name, received_at=now,
+            started=time.perf_counter(),
+            session_id=headers.get("x-session-id"),
+            n8n_workflow_id=headers.get("x-n8n-workflow-id"),
+            n8n_execution_id=headers.get("x-n8n-execution-id"),
+        )
+
+    async def record_refusal(self, account: RequestAccount, error: GatewayError,
+                             status: int) -> None:
+        event = account.event(status, outcome_of(error), error_type=error.code,
+                              finished=time.perf_counter())
+        try:
+            await self.ledger.record(event)
+        except Unavailable:
+            self.ledger.record_soon(event)
+
+    async def record_answered_here(self, account: RequestAccount) -> None:
+        """Requests the gateway answers itself (the model list) are recorded too."""
+        await self.ledger.record(account.event(200, Outcome.OK, finished=time.perf_counter()))
+
+    async def forward(self, endpoint: Endpoint, account: RequestAccount,
+                      body: bytes) -> RelayResult:
+        payload = self._admit(endpoint, account, body)
+        provider = self.providers.config_for(account.caller.workspace)
+        if not self.ledger.healthy:
+            raise Unavailable("The usage ledger is unavailable; retry shortly.",
+                              code="ledger_unavailable")
+        client_wants_usage = False
+        if account.stream:
+            options = payload.get("stream_options")
+            options = dict(options) if isinstance(options, dict) else {}
+            client_wants_usage = options.get("include_usage") is True
+            if endpoint.name != "responses":
+                payload["stream_options"] = {**options, "include_usage": True}
+                body = orjson.dumps(payload)
+        response = await self.upstream.open(provider.base_url + endpoint.path, provider.api_key,
+                                            body, provider.timeout_seconds)
+        headers = {"x-upstream-request-id": response.upstream_request_id} \
+            if response.upstream_request_id else {}
+        if account.stream and response.status < 300:
+            tracker = SseUsageTracker(client_wants_usage)
+            return RelayResult(response.status, response.content_type,
+                               stream=self._relay_stream(account, payload, response, tracker),
+                               headers=headers)
+        raw = await response.read()
+        await self._account_for_answer(account, payload, response.status, raw)
+        return RelayResult(response.status, response.content_type, raw, headers=headers)
+
+    def _admit(self, endpoint: Endpoint, account: RequestAccount,
+               body: bytes) -> dict[str, Any]:
+        payload = _parse(body)
+        model = payload.get("model")
+        if not isinstance(model, str) or not model:
+            raise InvalidInput("You must provide a model parameter.", field="model",
+                               code="missing_model")
+        account.model = model[:200]
+        account.stream = endpoint.can_stream and payload.get("stream") is True
+        for name in endpoint.required:
+            if name not in payload:
+                raise InvalidInput(f"'{name}' is a required property.", field=name,
+                                   code="missing_required_parameter")
+        client = account.caller.client
+        if client.status != "active":
+            raise ClientNotActive(f"This client is {client.status}; contact the agency.",
+                                  code=f"client_{client.status}")
+        if account.session_id is None and isinstance(payload.get("user"), str):
+            account.session_id = payload["user"]
+        catalog = self.directory.model(account.caller.workspace.id, model)
+        if catalog is None or not catalog.enabled:
+            raise ModelNotFound(f"The model '{model}' does not exist or is not enabled.",
+                                field="model", code="model_not_found")
+        account.price = catalog.price_at(account.received_at)
+        return payload
+
+    async def _account_for_answer(self, account: RequestAccount, payload: dict[str, Any],
+                                  status: int, raw: bytes) -> None:
+        finished = time.perf_counter()
+        if status >= 400:
+            error_type = _provider_error_type(raw)
+            await self.ledger.record(account.event(status, Outcome.UPSTREAM_ERROR,
+                                                   error_type=error_type, finished=finished))
+            return
+        try:
+            answer = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            usage = estimated(payload, 0)
+            await self.ledger.record(account.event(502, Outcome.UPSTREAM_ERROR, usage,
+                                                   "upstream_malformed_response", finished))
+            raise UpstreamMalformed("The provider sent an answer that is not JSON.") from None
+        usage = _usage_of(answer, payload)
+        if isinstance(answer, dict) and isinstance(answer.get("id"), str):
+            account.response_id = answer["id"] if account.endpoint == "responses" else None
+        await self.ledger.record(account.event(status, Outcome.OK, usage, finished=finished))
+
+    async def _relay_stream(self, account: RequestAccount, payload: dict[str, Any],
+                            response: UpstreamResponse,
+                            tracker: SseUsageTracker) -> AsyncIterator[bytes]:
+        closed_cleanly = False
+        try:
+            async for chunk in response.iter_bytes():
+                for event in tracker.feed(chunk):
+                    if account.first_token is None:
+                        account.first_token = time.perf_counter()
+                    yield event
+            tail = tracker.flush()
+            if tail:
+                yield tail
+        except UpstreamFailure as failure:
+            closed_cleanly = True
+            await response.close()
+            usage = self._stream_usage(tracker, payload)
+            event = account.event(502, Outcome.UPSTREAM_ERROR, usage, failure.code,
+                                  time.perf_counter())
+            await self._record_or_queue(event)
+            yield sse_error(failure)
+            return
+        except BaseException:
+            # The client went away (the server cancels us): stop the provider, keep the
+            # usage so far. Nothing here may await: the task is being cancelled.
+            if not closed_cleanly:
+                self.ledger.record_soon(account.event(
+                    CLIENT_CLOSED_STATUS, Outcome.CLIENT_CLOSED,
+                    self._stream_usage(tracker, payload), "client_closed",
+                    time.perf_counter()))
+                _close_later(response)
+            raise
+        closed_cleanly = True
+        await response.close()
+        account.response_id = tracker.response_id
+        event = account.event(200, Outcome.OK, self._stream_usage(tracker, payload),
+                              finished=time.perf_counter())
+        try:
+            await self.ledger.record(event)
+        except GatewayError as error:
+            yield sse_error(error)
+            return
+        for held in tracker.held:
+            yield held
+
+    @staticmethod
+    def _stream_usage(tracker: SseUsageTracker, payload: dict[str, Any]) -> Usage:
+        # Without provider usage, each content event is taken as one token.
+        return tracker.usage or estimated(payload, max(0, tracker.data_events - 1))
+
+    async def _record_or_queue(self, event: Any) -> None:
+        try:
+            await self.ledger.record(event)
+        except Unavailable:
+            self.ledger.record_soon(event)
+
+
+def _usage_of(answer: Any, payload: dict[str, Any]) -> Usage:
+    provided = usage_from_provider(answer.get("usage")) if isinstance(answer, dict) else None
+    if provided is not None:
+        return provided
+    if isinstance(answer, dict) and "data" in answer and "choices" not in answer:
+        return estimated(payload, 0)  # embeddings: the prompt is all there is
+    return estimated(payload, tokens_in_text(completion_text(answer))) if answer else NO_USAGE
+
+
+def _provider_error_type(raw: bytes) -> str | None:
+    try:
+        error = orjson.loads(raw).get("error")
+    except (orjson.JSONDecodeError, AttributeError):
+        return "upstream_error"
+    if isinstance(error, dict):
+        value = error.get("code") or error.get("type")
+        return str(value)[:100] if value else "upstream_error"
+    return "upstream_error"
+
+
+def _close_later(response: UpstreamResponse) -> None:
+    with contextlib.suppress(RuntimeError):  # no loop left: the process is ending
+        task = asyncio.get_running_loop().create_task(response.close())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+
+_closing: set[asyncio.Task[None]] = set()  # strong references until the tasks finish

@@ -1,0 +1,128 @@
+"""The OpenAI-compatible API under /v1.
+
+Handlers take the raw request: the bodies they relay are read as bytes and never
+validated into models, which would cost more than the relaying itself.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response, StreamingResponse
+
+from application.proxy.endpoints import (
+    CHAT_COMPLETIONS,
+    COMPLETIONS,
+    EMBEDDINGS,
+    MODELS,
+    Endpoint,
+)
+from application.proxy.relay import ProxyRelay, RelayResult, new_request_id
+from domain.errors import GatewayError, ModelNotFound
+from proxy_api.errors import error_body, json_response, status_of
+from proxy_api.v1.body import read_limited_body
+
+router = APIRouter(prefix="/v1", tags=["OpenAI-compatible proxy"])
+
+BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"type": "object", "required": ["model"],
+               "properties": {"model": {"type": "string"}, "stream": {"type": "boolean"}},
+               "additionalProperties": True}}}}}
+SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+
+
+def error_response(error: GatewayError, request_id: str) -> Response:
+    status, type_ = status_of(error, openai_api=True)
+    headers = {"x-request-id": request_id, **getattr(error, "headers", {})}
+    return json_response(status, error_body(error.message, type_, error.code, error.field),
+                         headers)
+
+
+def to_response(result: RelayResult, request_id: str) -> Response:
+    headers = {"x-request-id": request_id, **result.headers}
+    if result.stream is not None:
+        return StreamingResponse(result.stream, status_code=result.status,
+                                 media_type="text/event-stream",
+                                 headers={**SSE_HEADERS, **headers})
+    return Response(result.body, status_code=result.status, media_type=result.content_type,
+                    headers=headers)
+
+
+async def relay(request: Request, endpoint: Endpoint) -> Response:
+    proxy: ProxyRelay = request.app.state.relay
+    request_id = new_request_id()
+    try:
+        account = proxy.open_account(endpoint, request.headers, request_id)
+    except GatewayError as error:
+        return error_response(error, request_id)
+    try:
+        body = await read_limited_body(request, request.app.state.max_body_bytes)
+        return to_response(await proxy.forward(endpoint, account, body), request_id)
+    except GatewayError as error:
+        status, _ = status_of(error, openai_api=True)
+        await proxy.record_refusal(account, error, status)
+        return error_response(error, request_id)
+
+
+@router.post("/chat/completions", openapi_extra=BODY_DOC)
+async def chat_completions(request: Request) -> Response:
+    """Create a chat completion, streamed (SSE) or not."""
+    return await relay(request, CHAT_COMPLETIONS)
+
+
+@router.post("/completions", openapi_extra=BODY_DOC)
+async def completions(request: Request) -> Response:
+    """Create a text completion, streamed (SSE) or not."""
+    return await relay(request, COMPLETIONS)
+
+
+@router.post("/embeddings", openapi_extra=BODY_DOC)
+async def embeddings(request: Request) -> Response:
+    """Create embeddings."""
+    return await relay(request, EMBEDDINGS)
+
+
+def _model_object(model) -> dict[str, object]:
+    return {"id": model.model_id, "object": "model",
+            "created": int(model.created_on.astimezone(UTC).timestamp()),
+            "owned_by": "llm-gateway"}
+
+
+async def answer_models(request: Request, model_id: str | None) -> Response:
+    proxy: ProxyRelay = request.app.state.relay
+    request_id = new_request_id()
+    try:
+        account = proxy.open_account(MODELS, request.headers, request_id)
+    except GatewayError as error:
+        return error_response(error, request_id)
+    workspace_id = account.caller.workspace.id
+    try:
+        if model_id is None:
+            body: object = {"object": "list", "data": [
+                _model_object(m) for m in proxy.directory.models_of(workspace_id) if m.enabled]}
+        else:
+            account.model = model_id[:200]
+            model = proxy.directory.model(workspace_id, model_id)
+            if model is None or not model.enabled:
+                raise ModelNotFound(f"The model '{model_id}' does not exist.", field="model",
+                                    code="model_not_found")
+            body = _model_object(model)
+        await proxy.record_answered_here(account)
+    except GatewayError as error:
+        status, _ = status_of(error, openai_api=True)
+        await proxy.record_refusal(account, error, status)
+        return error_response(error, request_id)
+    return json_response(200, body, {"x-request-id": request_id})
+
+
+@router.get("/models")
+async def list_models(request: Request) -> Response:
+    """List the models enabled for the key's workspace."""
+    return await answer_models(request, None)
+
+
+@router.get("/models/{model_id:path}")
+async def retrieve_model(model_id: str, request: Request) -> Response:
+    """Show one enabled model of the key's workspace."""
+    return await answer_models(request, model_id)
