@@ -29,6 +29,7 @@ from infrastructure.eventsourced_store import EventSourcedAggregateStore
 from infrastructure.fernet_cipher import FernetSecretCipher
 from infrastructure.httpx_upstream import HttpxUpstream
 from infrastructure.management_follower import ManagementLogFollower
+from infrastructure.prometheus_metrics import PrometheusWriterObserver
 from infrastructure.random_secrets import RandomSecretGenerator
 from infrastructure.settings import GatewaySettings, refuse_placeholder_secrets
 from infrastructure.system_clock import SystemClock
@@ -91,7 +92,8 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     workspaces = WorkspaceCommands(store, cipher, secrets)
     models = ModelCommands(store, clock)
     ledger = open_ledger(database)
-    usage_writer = GroupCommitUsageWriter(ledger, settings.usage_batch_size)
+    usage_writer = GroupCommitUsageWriter(ledger, settings.usage_batch_size,
+                                          PrometheusWriterObserver())
     relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
                        upstream=HttpxUpstream(), ledger=usage_writer, clock=clock)
     gateway = Gateway(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.responses import Response
 
 from proxy_api.admin.dependencies import GatewayDep
 from proxy_api.errors import json_response
@@ -19,7 +21,8 @@ def healthz():
 @router.get("/readyz")
 def readyz(gateway: GatewayDep):
     """Readiness: the event store answers and the log follower keeps up."""
-    checks = {"management_log": gateway.follower.healthy}
+    checks = {"management_log": gateway.follower.healthy,
+              "usage_ledger": gateway.usage_writer.healthy}
     try:
         gateway.management.recorder.max_notification_id()
         checks["database"] = True
@@ -27,3 +30,9 @@ def readyz(gateway: GatewayDep):
         checks["database"] = False
     ready = all(checks.values())
     return json_response(200 if ready else 503, {"ready": ready, "checks": checks})
+
+
+@router.get("/metrics")
+def metrics():
+    """Prometheus metrics of this process."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -6,6 +6,7 @@ validated into models, which would cost more than the relaying itself.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC
 
 from fastapi import APIRouter, Request
@@ -20,6 +21,7 @@ from application.proxy.endpoints import (
 )
 from application.proxy.relay import ProxyRelay, RelayResult, new_request_id
 from domain.errors import GatewayError, ModelNotFound
+from infrastructure.prometheus_metrics import observe_request
 from proxy_api.errors import error_body, json_response, status_of
 from proxy_api.v1.body import read_limited_body
 
@@ -50,6 +52,13 @@ def to_response(result: RelayResult, request_id: str) -> Response:
 
 
 async def relay(request: Request, endpoint: Endpoint) -> Response:
+    started = time.perf_counter()
+    response = await _relay(request, endpoint)
+    observe_request(endpoint.name, response.status_code, time.perf_counter() - started)
+    return response
+
+
+async def _relay(request: Request, endpoint: Endpoint) -> Response:
     proxy: ProxyRelay = request.app.state.relay
     request_id = new_request_id()
     try:
