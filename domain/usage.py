@@ -67,6 +67,13 @@ class UsageRecorded(DomainEvent):
     limit_name: str | None
     limit_detail: dict[str, str] | None
     response_id: str | None
+    cycle_start: datetime | None
+    cycle_end: datetime | None
+
+    @property
+    def counts_against_limits(self) -> bool:
+        """Admitted requests count; refused ones (limits, bad input, 403) do not."""
+        return self.outcome not in (Outcome.REJECTED.value, Outcome.BAD_REQUEST.value)
 
     @classmethod
     def at(cls, timestamp: datetime, **fields: object) -> UsageRecorded:

@@ -9,6 +9,7 @@ from typing import Any
 
 from application.proxy.caller import Caller
 from application.proxy.usage import NO_USAGE, Usage
+from domain.cycles import CycleWindow
 from domain.money import apply_markup
 from domain.pricing import Price
 from domain.usage import Outcome, UsageRecorded
@@ -43,6 +44,7 @@ class RequestAccount:
     limit_name: str | None = None
     limit_detail: dict[str, str] | None = None
     response_id: str | None = None
+    cycle: CycleWindow | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def event(self, status: int, outcome: Outcome, usage: Usage = NO_USAGE,
@@ -81,4 +83,6 @@ class RequestAccount:
             limit_name=self.limit_name,
             limit_detail=self.limit_detail,
             response_id=self.response_id,
+            cycle_start=self.cycle.start if self.cycle else None,
+            cycle_end=self.cycle.end if self.cycle else None,
         )

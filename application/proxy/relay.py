@@ -20,6 +20,7 @@ import orjson
 from application.ports import Clock
 from application.proxy.accounting import RequestAccount
 from application.proxy.caller import authenticate_key
+from application.proxy.cycle_cache import CycleCache
 from application.proxy.endpoints import Endpoint
 from application.proxy.outcomes import outcome_of
 from application.proxy.ports import KeyDirectory, Upstream, UpstreamResponse, UsageLedger
@@ -84,6 +85,7 @@ class ProxyRelay:
     upstream: Upstream
     ledger: UsageLedger
     clock: Clock
+    cycles: CycleCache = field(default_factory=CycleCache)
 
     def open_account(self, endpoint: Endpoint, headers: Mapping[str, str],
                      request_id: str) -> RequestAccount:
@@ -91,6 +93,7 @@ class ProxyRelay:
         now = self.clock.now()
         caller = authenticate_key(self.directory, headers.get("authorization"), now)
         return RequestAccount(
+            cycle=self.cycles.window(caller.client, now),
             request_id=request_id, caller=caller, endpoint=endpoint.name, received_at=now,
             started=time.perf_counter(),
             session_id=headers.get("x-session-id"),
