@@ -15,6 +15,8 @@ from application.key_commands import KeyCommands
 from application.model_commands import ModelCommands
 from application.onboarding import OnboardWorkspace
 from application.ports import Clock, PasswordHasher, SecretGenerator
+from application.proxy.limit_gate import LimitGate
+from application.proxy.limit_ports import LimitCounters
 from application.proxy.provider import ProviderDirectory
 from application.proxy.relay import ProxyRelay
 from application.staff_commands import StaffCommands
@@ -28,7 +30,9 @@ from infrastructure.event_store import LedgerEvents, ManagementEvents, open_ledg
 from infrastructure.eventsourced_store import EventSourcedAggregateStore
 from infrastructure.fernet_cipher import FernetSecretCipher
 from infrastructure.httpx_upstream import HttpxUpstream
+from infrastructure.in_memory_limit_counters import InMemoryLimitCounters
 from infrastructure.management_follower import ManagementLogFollower
+from infrastructure.postgres_limit_counters import PostgresLimitCounters
 from infrastructure.prometheus_metrics import PrometheusWriterObserver
 from infrastructure.random_secrets import RandomSecretGenerator
 from infrastructure.settings import GatewaySettings, refuse_placeholder_secrets
@@ -95,7 +99,8 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     usage_writer = GroupCommitUsageWriter(ledger, settings.usage_batch_size,
                                           PrometheusWriterObserver())
     relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
-                       upstream=HttpxUpstream(), ledger=usage_writer, clock=clock)
+                       upstream=HttpxUpstream(), ledger=usage_writer, clock=clock,
+                       limits=LimitGate(limit_counters_for(database)))
     gateway = Gateway(
         settings=settings, database=database, management=management, state=state,
         follower=follower, clock=clock, cipher=cipher, workspaces=workspaces,
@@ -106,6 +111,13 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     )
     follower.catch_up()
     return gateway
+
+
+def limit_counters_for(database: DatabaseUrl) -> LimitCounters:
+    """Shared counters in PostgreSQL; SQLite serves from one process, so memory will do."""
+    if database.backend == "postgres":
+        return PostgresLimitCounters(database.psycopg_conninfo())
+    return InMemoryLimitCounters()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ def serve_gateway(gateway: Gateway) -> FastAPI:
             yield
         finally:
             await gateway.relay.upstream.aclose()  # type: ignore[attr-defined]
+            close_counters = getattr(gateway.relay.limits.counters, "close", None)
+            if close_counters is not None:
+                await close_counters()
             gateway.close()
 
     app = create_app(gateway)

@@ -10,6 +10,7 @@ from typing import Any
 from application.proxy.caller import Caller
 from application.proxy.usage import NO_USAGE, Usage
 from domain.cycles import CycleWindow
+from domain.limit_policy import LimitPolicy
 from domain.money import apply_markup
 from domain.pricing import Price
 from domain.usage import Outcome, UsageRecorded
@@ -45,6 +46,8 @@ class RequestAccount:
     limit_detail: dict[str, str] | None = None
     response_id: str | None = None
     cycle: CycleWindow | None = None
+    policy: LimitPolicy | None = None
+    counted: bool = False  # admitted by the limit gate, so its usage adds to the counters
     extra: dict[str, Any] = field(default_factory=dict)
 
     def event(self, status: int, outcome: Outcome, usage: Usage = NO_USAGE,

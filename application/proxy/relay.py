@@ -22,6 +22,7 @@ from application.proxy.accounting import RequestAccount
 from application.proxy.caller import authenticate_key
 from application.proxy.cycle_cache import CycleCache
 from application.proxy.endpoints import Endpoint
+from application.proxy.limit_gate import LimitGate
 from application.proxy.outcomes import outcome_of
 from application.proxy.ports import KeyDirectory, Upstream, UpstreamResponse, UsageLedger
 from application.proxy.provider import ProviderDirectory
@@ -43,7 +44,7 @@ from domain.errors import (
     UpstreamFailure,
     UpstreamMalformed,
 )
-from domain.usage import Outcome
+from domain.usage import Outcome, UsageRecorded
 
 CLIENT_CLOSED_STATUS = 499
 
@@ -85,6 +86,7 @@ class ProxyRelay:
     upstream: Upstream
     ledger: UsageLedger
     clock: Clock
+    limits: LimitGate
     cycles: CycleCache = field(default_factory=CycleCache)
 
     def open_account(self, endpoint: Endpoint, headers: Mapping[str, str],
@@ -92,8 +94,9 @@ class ProxyRelay:
         """Authenticates the key (401 raises, unrecorded); the account then records."""
         now = self.clock.now()
         caller = authenticate_key(self.directory, headers.get("authorization"), now)
+        policy, cycle = self.cycles.current(caller.client, now)
         return RequestAccount(
-            cycle=self.cycles.window(caller.client, now),
+            cycle=cycle, policy=policy,
             request_id=request_id, caller=caller, endpoint=endpoint.name, received_at=now,
             started=time.perf_counter(),
             session_id=headers.get("x-session-id"),
@@ -106,13 +109,21 @@ class ProxyRelay:
         event = account.event(status, outcome_of(error), error_type=error.code,
                               finished=time.perf_counter())
         try:
-            await self.ledger.record(event)
+            await self._record(account, event)
         except Unavailable:
-            self.ledger.record_soon(event)
+            self._record_soon(account, event)
+
+    async def _record(self, account: RequestAccount, event: UsageRecorded) -> None:
+        await self.ledger.record(event)
+        self.limits.settle(account, event)
+
+    def _record_soon(self, account: RequestAccount, event: UsageRecorded) -> None:
+        self.ledger.record_soon(event)
+        self.limits.settle(account, event)
 
     async def record_answered_here(self, account: RequestAccount) -> None:
         """Requests the gateway answers itself (the model list) are recorded too."""
-        await self.ledger.record(account.event(200, Outcome.OK, finished=time.perf_counter()))
+        await self._record(account, account.event(200, Outcome.OK, finished=time.perf_counter()))
 
     async def forward(self, endpoint: Endpoint, account: RequestAccount,
                       body: bytes) -> RelayResult:
@@ -121,6 +132,7 @@ class ProxyRelay:
         if not self.ledger.healthy:
             raise Unavailable("The usage ledger is unavailable; retry shortly.",
                               code="ledger_unavailable")
+        limit_headers = await self.limits.admit(account)
         client_wants_usage = False
         if account.stream:
             options = payload.get("stream_options")
@@ -133,6 +145,7 @@ class ProxyRelay:
                                             body, provider.timeout_seconds)
         headers = {"x-upstream-request-id": response.upstream_request_id} \
             if response.upstream_request_id else {}
+        headers.update(limit_headers)
         if account.stream and response.status < 300:
             tracker = SseUsageTracker(client_wants_usage)
             return RelayResult(response.status, response.content_type,
@@ -173,20 +186,20 @@ class ProxyRelay:
         finished = time.perf_counter()
         if status >= 400:
             error_type = _provider_error_type(raw)
-            await self.ledger.record(account.event(status, Outcome.UPSTREAM_ERROR,
+            await self._record(account, account.event(status, Outcome.UPSTREAM_ERROR,
                                                    error_type=error_type, finished=finished))
             return
         try:
             answer = orjson.loads(raw)
         except orjson.JSONDecodeError:
             usage = estimated(payload, 0)
-            await self.ledger.record(account.event(502, Outcome.UPSTREAM_ERROR, usage,
+            await self._record(account, account.event(502, Outcome.UPSTREAM_ERROR, usage,
                                                    "upstream_malformed_response", finished))
             raise UpstreamMalformed("The provider sent an answer that is not JSON.") from None
         usage = _usage_of(answer, payload)
         if isinstance(answer, dict) and isinstance(answer.get("id"), str):
             account.response_id = answer["id"] if account.endpoint == "responses" else None
-        await self.ledger.record(account.event(status, Outcome.OK, usage, finished=finished))
+        await self._record(account, account.event(status, Outcome.OK, usage, finished=finished))
 
     async def _relay_stream(self, account: RequestAccount, payload: dict[str, Any],
                             response: UpstreamResponse,
@@ -207,14 +220,14 @@ class ProxyRelay:
             usage = self._stream_usage(tracker, payload)
             event = account.event(502, Outcome.UPSTREAM_ERROR, usage, failure.code,
                                   time.perf_counter())
-            await self._record_or_queue(event)
+            await self._record_or_queue(account, event)
             yield sse_error(failure)
             return
         except BaseException:
             # The client went away (the server cancels us): stop the provider, keep the
             # usage so far. Nothing here may await: the task is being cancelled.
             if not closed_cleanly:
-                self.ledger.record_soon(account.event(
+                self._record_soon(account, account.event(
                     CLIENT_CLOSED_STATUS, Outcome.CLIENT_CLOSED,
                     self._stream_usage(tracker, payload), "client_closed",
                     time.perf_counter()))
@@ -226,7 +239,7 @@ class ProxyRelay:
         event = account.event(200, Outcome.OK, self._stream_usage(tracker, payload),
                               finished=time.perf_counter())
         try:
-            await self.ledger.record(event)
+            await self._record(account, event)
         except GatewayError as error:
             yield sse_error(error)
             return
@@ -238,11 +251,11 @@ class ProxyRelay:
         # Without provider usage, each content event is taken as one token.
         return tracker.usage or estimated(payload, max(0, tracker.data_events - 1))
 
-    async def _record_or_queue(self, event: Any) -> None:
+    async def _record_or_queue(self, account: RequestAccount, event: UsageRecorded) -> None:
         try:
-            await self.ledger.record(event)
+            await self._record(account, event)
         except Unavailable:
-            self.ledger.record_soon(event)
+            self._record_soon(account, event)
 
 
 def _usage_of(answer: Any, payload: dict[str, Any]) -> Usage:

@@ -1,0 +1,130 @@
+"""The LimitCounters contract, in memory and in PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from domain.cycles import cycle_window
+from domain.limit_policy import LimitPolicy
+from infrastructure.database_url import DatabaseUrl
+from infrastructure.in_memory_limit_counters import InMemoryLimitCounters
+from infrastructure.postgres_limit_counters import PostgresLimitCounters
+
+NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
+WS = uuid4()
+
+
+@pytest.fixture(params=["memory", "postgres"])
+def counters(request):
+    if request.param == "memory":
+        yield InMemoryLimitCounters()
+        return
+    url = DatabaseUrl.parse(request.getfixturevalue("postgres_url"))
+    counters = PostgresLimitCounters(url.psycopg_conninfo())
+    yield counters
+    asyncio.run(counters.close())
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_two_hundred_concurrent_requests_against_a_limit_of_100_admit_exactly_100(counters):
+    policy = LimitPolicy(max_requests=100)
+    client, window = uuid4(), cycle_window(policy, NOW)
+
+    async def burst():
+        results = await asyncio.gather(*(counters.admit(WS, client, window, policy, None)
+                                         for _ in range(200)))
+        if hasattr(counters, "close"):
+            await counters.close()
+        return results
+
+    results = run(burst())
+
+    assert sum(r.admitted for r in results) == 100
+    refused = [r for r in results if not r.admitted]
+    assert {r.exceeded[0] for r in refused} == {"requests_limit"}
+    assert max(r.usage.requests for r in results) == 100
+
+
+def test_tokens_and_credits_block_once_reached_and_not_before(counters):
+    policy = LimitPolicy(max_tokens=1000, max_credits=Decimal("0.50"))
+    client, window = uuid4(), cycle_window(policy, NOW)
+
+    async def scenario():
+        first = await counters.admit(WS, client, window, policy, None)
+        counters.add_usage(client, window.start, 999, Decimal("0.10"))
+        await asyncio.sleep(0.1)  # PostgreSQL adds usage in batches
+        second = await counters.admit(WS, client, window, policy, None)
+        counters.add_usage(client, window.start, 1, Decimal("0.10"))
+        await asyncio.sleep(0.1)
+        third = await counters.admit(WS, client, window, policy, None)
+        if hasattr(counters, "close"):
+            await counters.close()
+        return first, second, third
+
+    first, second, third = run(scenario())
+
+    assert first.admitted and second.admitted
+    assert (third.admitted, third.exceeded[0]) == (False, "tokens_limit")
+    assert third.usage.tokens == 1000
+
+
+def test_sessions_beyond_the_maximum_are_refused_while_known_ones_continue(counters):
+    policy = LimitPolicy(max_sessions=2)
+    client, window = uuid4(), cycle_window(policy, NOW)
+
+    async def scenario():
+        results = [await counters.admit(WS, client, window, policy, s)
+                   for s in ("wa:1", "wa:2", "wa:3", "wa:1", "wa:2")]
+        if hasattr(counters, "close"):
+            await counters.close()
+        return results
+
+    results = run(scenario())
+
+    assert [r.admitted for r in results] == [True, True, False, True, True]
+    assert results[2].exceeded[0] == "sessions_limit"
+    assert results[-1].usage.sessions == 2
+
+
+def test_a_new_cycle_starts_counting_from_zero(counters):
+    policy = LimitPolicy(max_requests=1)
+    client = uuid4()
+    this_cycle = cycle_window(policy, NOW)
+    next_cycle = cycle_window(policy, this_cycle.end)
+
+    async def scenario():
+        results = [await counters.admit(WS, client, this_cycle, policy, None),
+                   await counters.admit(WS, client, this_cycle, policy, None),
+                   await counters.admit(WS, client, next_cycle, policy, None)]
+        if hasattr(counters, "close"):
+            await counters.close()
+        return results
+
+    assert [r.admitted for r in run(scenario())] == [True, False, True]
+
+
+def test_calls_of_one_n8n_execution_are_capped_within_the_window(counters):
+    client = uuid4()
+
+    async def scenario():
+        allowed = [await counters.admit_execution(client, "ex-1", NOW, 60, 3)
+                   for _ in range(4)]
+        other = await counters.admit_execution(client, "ex-2", NOW, 60, 3)
+        later = await counters.admit_execution(client, "ex-1", NOW + timedelta(seconds=61),
+                                               60, 3)
+        if hasattr(counters, "close"):
+            await counters.close()
+        return allowed, other, later
+
+    allowed, other, later = run(scenario())
+
+    assert allowed == [True, True, True, False]
+    assert other is True and later is True
