@@ -44,4 +44,5 @@ def serve(gateway: Gateway, args: argparse.Namespace) -> None:
     gateway.close()
     uvicorn.run("proxy_api.asgi:create_app_from_environment", factory=True, host=host,
                 port=port, workers=args.workers or settings.workers, loop="uvloop",
-                http="httptools", log_level=settings.log_level, access_log=False)
+                http="httptools", log_level=settings.log_level, access_log=False,
+                log_config=None)

@@ -27,7 +27,7 @@ class GatewaySettings(BaseSettings):
     follow_interval_seconds: float = 0.2
     usage_batch_size: int = 500
     log_level: str = "info"
-    log_prompts: bool = False
+    access_log: bool = False
     workers: int = 1
 
 

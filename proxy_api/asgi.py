@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from infrastructure.bootstrap import Gateway, build_gateway
+from infrastructure.json_logging import configure_json_logging
 from proxy_api.app import create_app
 
 
@@ -32,4 +33,6 @@ def serve_gateway(gateway: Gateway) -> FastAPI:
 
 
 def create_app_from_environment() -> FastAPI:
-    return serve_gateway(build_gateway())
+    gateway = build_gateway()
+    configure_json_logging(gateway.settings.log_level, gateway.settings.access_log)
+    return serve_gateway(gateway)

@@ -6,6 +6,7 @@ validated into models, which would cost more than the relaying itself.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC
 
@@ -21,11 +22,13 @@ from application.proxy.endpoints import (
 )
 from application.proxy.relay import ProxyRelay, RelayResult, new_request_id
 from domain.errors import GatewayError, ModelNotFound
+from infrastructure.json_logging import request_id_var
 from infrastructure.prometheus_metrics import observe_request
 from proxy_api.errors import error_body, json_response, status_of
 from proxy_api.v1.body import read_limited_body
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible proxy"])
+access_log = logging.getLogger("gateway.access")
 
 BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": {"type": "object", "required": ["model"],
@@ -54,13 +57,19 @@ def to_response(result: RelayResult, request_id: str) -> Response:
 async def relay(request: Request, endpoint: Endpoint) -> Response:
     started = time.perf_counter()
     response = await _relay(request, endpoint)
-    observe_request(endpoint.name, response.status_code, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    observe_request(endpoint.name, response.status_code, elapsed)
+    if access_log.isEnabledFor(logging.INFO):
+        access_log.info("request", extra={
+            "request_id": response.headers.get("x-request-id"), "endpoint": endpoint.name,
+            "status": response.status_code, "ms": round(elapsed * 1000, 2)})
     return response
 
 
 async def _relay(request: Request, endpoint: Endpoint) -> Response:
     proxy: ProxyRelay = request.app.state.relay
     request_id = new_request_id()
+    request_id_var.set(request_id)
     try:
         account = proxy.open_account(endpoint, request.headers, request_id)
     except GatewayError as error:
