@@ -37,6 +37,7 @@ class ApiKey(Aggregate):
         self.previous_valid_until: datetime | None = None
         self.revoked_at: datetime | None = None
         self.revoked_reason: str | None = None
+        self.expired_at: datetime | None = None
 
     @classmethod
     def issue(cls, workspace_id: UUID, client_id: UUID, public_id: str, secret_hash: str,
@@ -75,6 +76,20 @@ class ApiKey(Aggregate):
         self.revoked_at = revoked_at
         self.revoked_reason = reason
 
+    def is_past_expiry(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def mark_expired(self, now: datetime) -> bool:
+        """Records, once, that the expiry has passed; returns whether it did."""
+        if self.revoked or self.expired_at is not None or not self.is_past_expiry(now):
+            return False
+        self._expired(expired_at=now)
+        return True
+
+    @event("Expired")
+    def _expired(self, expired_at: datetime) -> None:
+        self.expired_at = expired_at
+
     def set_expiry(self, expires_at: datetime | None, now: datetime) -> None:
         if self.revoked:
             raise Conflict("a revoked key cannot change its expiry")
@@ -83,6 +98,7 @@ class ApiKey(Aggregate):
     @event("ExpirySet")
     def _expiry_set(self, expires_at: datetime | None) -> None:
         self.expires_at = expires_at
+        self.expired_at = None
 
 
 def _checked_name(name: str) -> str:

@@ -16,6 +16,7 @@ from eventsourcing.utils import _type_cache, register_topic
 from domain.api_key import ApiKey
 from domain.catalog_model import CatalogModel
 from domain.client import Client
+from domain.cycle_close import CycleClosed
 from domain.staff import StaffMember
 from domain.usage import UsageRecorded
 from domain.workspace import Workspace
@@ -30,6 +31,7 @@ AGGREGATES: dict[str, type[Any]] = {
 }
 EVENTS: dict[str, type[Any]] = {
     "UsageRecorded": UsageRecorded,
+    "CycleClosed": CycleClosed,
 }
 ALIASES: dict[str, str] = {}
 

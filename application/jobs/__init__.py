@@ -1,0 +1,1 @@
+"""Scheduled, idempotent jobs: running one twice emits nothing new."""
