@@ -33,12 +33,16 @@ from infrastructure.httpx_upstream import HttpxUpstream
 from infrastructure.in_memory_limit_counters import InMemoryLimitCounters
 from infrastructure.management_follower import ManagementLogFollower
 from infrastructure.postgres_limit_counters import PostgresLimitCounters
+from infrastructure.projection_runner import ProjectionRunner
+from infrastructure.projection_wiring import open_projections
 from infrastructure.prometheus_metrics import PrometheusWriterObserver
 from infrastructure.random_secrets import RandomSecretGenerator
+from infrastructure.recent_response_owners import RecentResponseOwners
 from infrastructure.settings import GatewaySettings, refuse_placeholder_secrets
 from infrastructure.system_clock import SystemClock
 from infrastructure.usage_writer import GroupCommitUsageWriter
 from projections.management_state import ManagementState
+from projections.ports import ReadModelDatabase
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,8 @@ class Gateway:
     ledger: LedgerEvents
     usage_writer: GroupCommitUsageWriter
     relay: ProxyRelay
+    read_models: ReadModelDatabase
+    projections: ProjectionRunner
     dev_secrets: DevSecrets | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -68,10 +74,13 @@ class Gateway:
         """Background work of a serving process: log following and the ledger writer."""
         self.follower.start()
         self.usage_writer.start()
+        self.projections.start()
 
     def close(self) -> None:
         self.usage_writer.stop()
+        self.projections.stop()
         self.follower.stop()
+        self.read_models.close()
         self.ledger.close()
         self.management.close()
 
@@ -96,11 +105,13 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     workspaces = WorkspaceCommands(store, cipher, secrets)
     models = ModelCommands(store, clock)
     ledger = open_ledger(database)
+    read_models, projections = open_projections(database, management, ledger)
     usage_writer = GroupCommitUsageWriter(ledger, settings.usage_batch_size,
                                           PrometheusWriterObserver())
     relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
                        upstream=HttpxUpstream(), ledger=usage_writer, clock=clock,
-                       limits=LimitGate(limit_counters_for(database)))
+                       limits=LimitGate(limit_counters_for(database)),
+                       responses=RecentResponseOwners())
     gateway = Gateway(
         settings=settings, database=database, management=management, state=state,
         follower=follower, clock=clock, cipher=cipher, workspaces=workspaces,
@@ -108,6 +119,7 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
         staff=StaffCommands(store, hasher or Argon2PasswordHasher()),
         onboarding=OnboardWorkspace(workspaces, models), ledger=ledger,
         usage_writer=usage_writer, relay=relay, dev_secrets=dev,
+        read_models=read_models, projections=projections,
     )
     follower.catch_up()
     return gateway

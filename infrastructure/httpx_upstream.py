@@ -77,11 +77,11 @@ class HttpxUpstream:
                                              timeout=None)
         return self._client
 
-    async def open(self, url: str, api_key: str, body: bytes,
+    async def open(self, method: str, url: str, api_key: str, body: bytes,
                    timeout_seconds: float) -> HttpxUpstreamResponse:
         client = self._http()
         request = client.build_request(
-            "POST" if body else "GET", url, content=body or None,
+            method, url, content=body or None,
             headers={"authorization": f"Bearer {api_key}",
                      "content-type": "application/json", "accept-encoding": "identity"},
             timeout=httpx.Timeout(timeout_seconds,

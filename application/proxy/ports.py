@@ -48,7 +48,7 @@ class UpstreamResponse(Protocol):
 class Upstream(Protocol):
     """An OpenAI-compatible HTTP server. Connection errors come out as UpstreamFailure."""
 
-    async def open(self, url: str, api_key: str, body: bytes,
+    async def open(self, method: str, url: str, api_key: str, body: bytes,
                    timeout_seconds: float) -> UpstreamResponse: ...
 
 
@@ -65,3 +65,12 @@ class UsageLedger(Protocol):
     async def record(self, event: UsageRecorded) -> None: ...
 
     def record_soon(self, event: UsageRecorded) -> None: ...
+
+
+class ResponseOwners(Protocol):
+    """Which client created each stored Responses-API response, so that no other client
+    can read, cancel or delete it. ``owner_of`` answers None for an unknown id."""
+
+    def remember(self, response_id: str, client_id: UUID) -> None: ...
+
+    def owner_of(self, response_id: str) -> UUID | None: ...

@@ -24,7 +24,13 @@ from application.proxy.cycle_cache import CycleCache
 from application.proxy.endpoints import Endpoint
 from application.proxy.limit_gate import LimitGate
 from application.proxy.outcomes import outcome_of
-from application.proxy.ports import KeyDirectory, Upstream, UpstreamResponse, UsageLedger
+from application.proxy.ports import (
+    KeyDirectory,
+    ResponseOwners,
+    Upstream,
+    UpstreamResponse,
+    UsageLedger,
+)
 from application.proxy.provider import ProviderDirectory
 from application.proxy.sse_usage import SseUsageTracker
 from application.proxy.usage import (
@@ -40,6 +46,7 @@ from domain.errors import (
     GatewayError,
     InvalidInput,
     ModelNotFound,
+    NotFound,
     Unavailable,
     UpstreamFailure,
     UpstreamMalformed,
@@ -87,6 +94,7 @@ class ProxyRelay:
     ledger: UsageLedger
     clock: Clock
     limits: LimitGate
+    responses: ResponseOwners
     cycles: CycleCache = field(default_factory=CycleCache)
 
     def open_account(self, endpoint: Endpoint, headers: Mapping[str, str],
@@ -116,6 +124,8 @@ class ProxyRelay:
     async def _record(self, account: RequestAccount, event: UsageRecorded) -> None:
         await self.ledger.record(event)
         self.limits.settle(account, event)
+        if event.response_id and event.outcome == Outcome.OK.value:
+            self.responses.remember(event.response_id, account.caller.client.id)
 
     def _record_soon(self, account: RequestAccount, event: UsageRecorded) -> None:
         self.ledger.record_soon(event)
@@ -141,8 +151,8 @@ class ProxyRelay:
             if endpoint.name != "responses":
                 payload["stream_options"] = {**options, "include_usage": True}
                 body = orjson.dumps(payload)
-        response = await self.upstream.open(provider.base_url + endpoint.path, provider.api_key,
-                                            body, provider.timeout_seconds)
+        response = await self.upstream.open("POST", provider.base_url + endpoint.path,
+                                            provider.api_key, body, provider.timeout_seconds)
         headers = {"x-upstream-request-id": response.upstream_request_id} \
             if response.upstream_request_id else {}
         headers.update(limit_headers)
@@ -154,6 +164,29 @@ class ProxyRelay:
         raw = await response.read()
         await self._account_for_answer(account, payload, response.status, raw)
         return RelayResult(response.status, response.content_type, raw, headers=headers)
+
+    async def stored_response(self, account: RequestAccount, method: str, response_id: str,
+                              suffix: str = "", query: str = "") -> RelayResult:
+        """Retrieve, delete, cancel or list the input of a stored response: passed through
+        only for the client that created it; for any other it does not exist."""
+        if self.responses.owner_of(response_id) != account.caller.client.id:
+            raise NotFound(f"No response found with id '{response_id}'.",
+                           code="response_not_found")
+        account.response_id = response_id
+        provider = self.providers.config_for(account.caller.workspace)
+        if account.caller.client.status != "active":
+            raise ClientNotActive(f"This client is {account.caller.client.status}.",
+                                  code=f"client_{account.caller.client.status}")
+        limit_headers = await self.limits.admit(account)
+        url = f"{provider.base_url}/responses/{response_id}{suffix}" + (
+            f"?{query}" if query else "")
+        response = await self.upstream.open(method, url, provider.api_key, b"",
+                                            provider.timeout_seconds)
+        raw = await response.read()
+        outcome = Outcome.OK if response.status < 400 else Outcome.UPSTREAM_ERROR
+        await self._record(account, account.event(response.status, outcome,
+                                                  finished=time.perf_counter()))
+        return RelayResult(response.status, response.content_type, raw, headers=limit_headers)
 
     def _admit(self, endpoint: Endpoint, account: RequestAccount,
                body: bytes) -> dict[str, Any]:

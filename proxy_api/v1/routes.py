@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response, StreamingResponse
 
+from application.proxy.accounting import RequestAccount
 from application.proxy.endpoints import (
     CHAT_COMPLETIONS,
     COMPLETIONS,
     EMBEDDINGS,
     MODELS,
+    RESPONSE_CANCEL,
+    RESPONSE_DELETE,
+    RESPONSE_INPUT_ITEMS,
+    RESPONSE_RETRIEVE,
+    RESPONSES,
     Endpoint,
 )
 from application.proxy.relay import ProxyRelay, RelayResult, new_request_id
@@ -67,6 +74,17 @@ async def relay(request: Request, endpoint: Endpoint) -> Response:
 
 
 async def _relay(request: Request, endpoint: Endpoint) -> Response:
+    async def forward(proxy: ProxyRelay, account: RequestAccount) -> RelayResult:
+        body = await read_limited_body(request, request.app.state.max_body_bytes)
+        return await proxy.forward(endpoint, account, body)
+
+    return await handle(request, endpoint, forward)
+
+
+async def handle(request: Request, endpoint: Endpoint,
+                 action: Callable[[ProxyRelay, RequestAccount], Awaitable[RelayResult]]
+                 ) -> Response:
+    """Authenticates (a 401 is not recorded), runs the action, and records any refusal."""
     proxy: ProxyRelay = request.app.state.relay
     request_id = new_request_id()
     request_id_var.set(request_id)
@@ -75,8 +93,7 @@ async def _relay(request: Request, endpoint: Endpoint) -> Response:
     except GatewayError as error:
         return error_response(error, request_id)
     try:
-        body = await read_limited_body(request, request.app.state.max_body_bytes)
-        return to_response(await proxy.forward(endpoint, account, body), request_id)
+        return to_response(await action(proxy, account), request_id)
     except GatewayError as error:
         status, _ = status_of(error, openai_api=True)
         await proxy.record_refusal(account, error, status)
@@ -99,6 +116,45 @@ async def completions(request: Request) -> Response:
 async def embeddings(request: Request) -> Response:
     """Create embeddings."""
     return await relay(request, EMBEDDINGS)
+
+
+@router.post("/responses", openapi_extra=BODY_DOC)
+async def create_response(request: Request) -> Response:
+    """Create a model response (OpenAI Responses API), streamed (SSE) or not."""
+    return await relay(request, RESPONSES)
+
+
+def _stored(request: Request, endpoint: Endpoint, method: str, response_id: str,
+            suffix: str = "") -> Awaitable[Response]:
+    async def action(proxy: ProxyRelay, account: RequestAccount) -> RelayResult:
+        return await proxy.stored_response(account, method, response_id, suffix,
+                                           request.url.query)
+
+    return handle(request, endpoint, action)
+
+
+@router.get("/responses/{response_id}")
+async def retrieve_response(response_id: str, request: Request) -> Response:
+    """Retrieve a stored response created through the same client's keys."""
+    return await _stored(request, RESPONSE_RETRIEVE, "GET", response_id)
+
+
+@router.delete("/responses/{response_id}")
+async def delete_response(response_id: str, request: Request) -> Response:
+    """Delete a stored response created through the same client's keys."""
+    return await _stored(request, RESPONSE_DELETE, "DELETE", response_id)
+
+
+@router.post("/responses/{response_id}/cancel")
+async def cancel_response(response_id: str, request: Request) -> Response:
+    """Cancel a background response created through the same client's keys."""
+    return await _stored(request, RESPONSE_CANCEL, "POST", response_id, "/cancel")
+
+
+@router.get("/responses/{response_id}/input_items")
+async def list_input_items(response_id: str, request: Request) -> Response:
+    """List the input items of a stored response created through the same client's keys."""
+    return await _stored(request, RESPONSE_INPUT_ITEMS, "GET", response_id, "/input_items")
 
 
 def _model_object(model) -> dict[str, object]:
