@@ -77,8 +77,10 @@ def run(gateway: Gateway, args: argparse.Namespace) -> None:
             expires = datetime.fromisoformat(args.expires_at) if args.expires_at else None
             emit(key_public(gateway.keys.set_expiry(ws, args.key_id, expires), now), args.json)
         case ("models", "list"):
-            emit([model_public(m, now) for m in state.models_of(ws)], args.json,
-                 ("id", "enabled", "price"))
+            models = [model_public(m, now) for m in state.models_of(ws)]
+            emit(models if args.json else [_model_row(m) for m in models], args.json,
+                 ("id", "enabled", "input_per_million", "output_per_million",
+                  "cached_input_per_million", "price_version"))
         case ("models", "set"):
             fields = {k: getattr(args, k) for k in (
                 "input_per_million", "output_per_million", "cached_input_per_million")
@@ -106,6 +108,15 @@ def run(gateway: Gateway, args: argparse.Namespace) -> None:
             emit({"admin_token": token, "note": "shown once; store it now"}, args.json)
         case _:
             raise SystemExit(f"unknown command {args.group} {args.action}")
+
+
+def _model_row(model: Any) -> dict[str, Any]:
+    price = model.price
+    return {"id": model.id, "enabled": model.enabled,
+            "input_per_million": price.input_per_million if price else "",
+            "output_per_million": price.output_per_million if price else "",
+            "cached_input_per_million": price.cached_input_per_million or "" if price else "",
+            "price_version": price.version if price else ""}
 
 
 def _emit_issued(issued: Any, now: datetime, as_json: bool) -> None:

@@ -226,3 +226,12 @@ def test_upstream_dying_mid_stream_gives_a_clean_error_and_a_recorded_event(prox
     [event] = proxy.usage_events()
     assert (event.status, event.outcome) == (502, "upstream_error")
     assert event.usage_source == "estimated" and event.prompt_tokens > 0
+
+
+def test_a_client_that_gives_up_waiting_gets_a_timeout_and_the_call_is_recorded(proxy):
+    with pytest.raises(openai.APITimeoutError):
+        proxy.sdk(timeout=0.5).chat.completions.create(model="sim-model", messages=[
+            {"role": "user", "content": "[[sim:delay_ms=1500]]"}])
+
+    [event] = proxy.usage_events(at_least=1, timeout=5)
+    assert event.endpoint == "chat.completions"
