@@ -1,4 +1,8 @@
-"""A closed billing cycle: the client's totals, fixed once the cycle has ended.
+"""A closed billing cycle: the client's statement, fixed once the cycle has ended.
+
+Totals are recomputed from the ledger's events, and ``digest`` is the head of a hash chain
+over those events (``application/audit/hash_chain.py``), so that ``audit verify`` can prove
+later that none was altered, removed or added.
 
 One stream per client and cycle, id derived from both, so closing twice is refused by the
 store and a scheduled job can run as often as it likes.
@@ -30,7 +34,10 @@ class CycleClosed(DomainEvent):
     completion_tokens: int
     provider_cost: Decimal
     billed_cost: Decimal
-    sessions: int
+    digest: str
+    events: int
+    day_digests: dict[str, str]
+    event_hashes: dict[str, str]  # request id → short hash; empty for very large cycles
 
     @classmethod
     def at(cls, timestamp: datetime, **fields: object) -> CycleClosed:

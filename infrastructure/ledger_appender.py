@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
 
-from domain.cycle_close import CycleClosed
+from domain.cycle_close import CycleClosed, cycle_close_id
 
 
 class EventSourcedLedgerAppender:
     def __init__(self, ledger: Application[Any]):
         self.ledger = ledger
+
+    def is_closed(self, client_id: UUID, cycle_start: datetime) -> bool:
+        return bool(self.ledger.recorder.select_events(cycle_close_id(client_id, cycle_start),
+                                                       limit=1))
 
     def append_once(self, event: CycleClosed) -> bool:
         try:

@@ -82,3 +82,13 @@ def memory_gateway(make_gateway: Callable[..., Gateway]) -> Gateway:
 @pytest.fixture
 def gateway(make_gateway: Callable[..., Gateway], database_url: str) -> Gateway:
     return make_gateway(database_url)
+
+
+@pytest.fixture
+def proxy(gateway):
+    """A running gateway in front of the simulator, with a client and a key."""
+    from tests.e2e.proxy_fixtures import setup_proxy
+
+    setup = setup_proxy(gateway)
+    yield setup
+    setup.close()

@@ -1,0 +1,1 @@
+"""Audit: statements recomputed from the raw ledger and management history alone."""

@@ -1,0 +1,57 @@
+"""Prices and markups as they were at any moment, rebuilt from the management events."""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from application.audit.ports import ManagementHistory
+from domain.client import Client
+from domain.pricing import Price, price_at
+
+
+class PriceHistory:
+    def __init__(self) -> None:
+        self.prices: dict[tuple[UUID, str], list[Price]] = defaultdict(list)
+        self._markups: dict[UUID, list[tuple[datetime, Decimal]]] = defaultdict(list)
+        self._model_of: dict[UUID, tuple[UUID, str]] = {}
+
+    @classmethod
+    def from_history(cls, history: ManagementHistory) -> PriceHistory:
+        built = cls()
+        for event in history.events():
+            built._apply(event)
+        return built
+
+    def _apply(self, event: object) -> None:
+        name = type(event).__qualname__
+        if name == "CatalogModel.Added":
+            self._model_of[event.originator_id] = (event.workspace_id, event.model_id)  # type: ignore[attr-defined]
+        elif name == "CatalogModel.PriceChanged":
+            key = self._model_of[event.originator_id]  # type: ignore[attr-defined]
+            self.prices[key].append(Price(
+                event.version, event.input_per_million,  # type: ignore[attr-defined]
+                event.output_per_million, event.cached_input_per_million,  # type: ignore[attr-defined]
+                event.effective_from))  # type: ignore[attr-defined]
+        elif isinstance(event, Client.Registered):
+            self._markups[event.originator_id].append((event.timestamp, Decimal(0)))
+        elif name == "Client.MarkupSet":
+            self._markups[event.originator_id].append(  # type: ignore[attr-defined]
+                (event.timestamp, event.markup_percent))  # type: ignore[attr-defined]
+
+    def price(self, workspace_id: UUID, model: str, at: datetime) -> Price | None:
+        return price_at(tuple(self.prices.get((workspace_id, model), ())), at)
+
+    def version(self, workspace_id: UUID, model: str, version: int) -> Price | None:
+        for price in self.prices.get((workspace_id, model), ()):
+            if price.version == version:
+                return price
+        return None
+
+    def markup(self, client_id: UUID, at: datetime) -> Decimal:
+        changes = self._markups.get(client_id, [])
+        index = bisect.bisect_right([moment for moment, _ in changes], at)
+        return changes[index - 1][1] if index else Decimal(0)

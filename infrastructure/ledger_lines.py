@@ -1,0 +1,94 @@
+"""Reading the ledger fast for audits: raw rows decoded with orjson.
+
+eventsourcing's mapper builds a full event object per row (~34 µs); an audit needs a few
+fields of millions of rows, so it decodes the stored JSON itself (~6 µs), including the
+transcoder's typed values (UUIDs, decimals and times are stored as {"_type_", "_data_"}).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import orjson
+from eventsourcing.application import Application
+
+from application.audit.ports import UsageLine
+
+USAGE_TOPIC = "llm_gateway:UsageRecorded"
+CLOSED_TOPIC = "llm_gateway:CycleClosed"
+PAGE_SIZE = 10_000
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict) and "_type_" in value:
+        kind, data = value["_type_"], value["_data_"]
+        if kind == "uuid_hex":
+            return UUID(data)
+        if kind == "decimal_str":
+            return Decimal(data)
+        if kind == "datetime_iso":
+            return datetime.fromisoformat(data)
+    return value
+
+
+def decode_usage(position: int, stored: bytes) -> UsageLine:
+    raw = orjson.loads(stored)
+    return UsageLine(
+        position=position, stored=stored, request_id=raw["request_id"],
+        at=_typed(raw["timestamp"]), workspace_id=_typed(raw["workspace_id"]),
+        client_id=_typed(raw["client_id"]), key_id=_typed(raw["key_id"]),
+        endpoint=raw["endpoint"], model=raw["model"], status=raw["status"],
+        outcome=raw["outcome"], prompt_tokens=raw["prompt_tokens"],
+        completion_tokens=raw["completion_tokens"], cached_tokens=raw["cached_tokens"],
+        provider_cost=_typed(raw["provider_cost"]), billed_cost=_typed(raw["billed_cost"]),
+        price_version=raw["price_version"], markup_percent=_typed(raw["markup_percent"]),
+    )
+
+
+class EventSourcedLedgerLines:
+    def __init__(self, ledger: Application[Any]):
+        self.ledger = ledger
+
+    def _rows(self, topic: str) -> Iterator[Any]:
+        position = 0
+        while True:
+            page = self.ledger.recorder.select_notifications(
+                start=position, limit=PAGE_SIZE, topics=[topic], inclusive_of_start=False)
+            yield from page
+            if len(page) < PAGE_SIZE:
+                return
+            position = page[-1].id
+
+    def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
+        needle = client_id.hex.encode() if client_id is not None else None
+        for row in self._rows(USAGE_TOPIC):
+            # A byte search skips other clients' rows before any decoding.
+            if needle is None or needle in row.state:
+                yield decode_usage(row.id, bytes(row.state))
+
+    def count(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def cycle_closures(self, client_id: UUID) -> list[Any]:
+        closures = (self.ledger.mapper.to_domain_event(row) for row in self._rows(CLOSED_TOPIC))
+        return [c for c in closures if c.client_id == client_id]
+
+
+class EventSourcedManagementHistory:
+    def __init__(self, management: Application[Any]):
+        self.management = management
+
+    def events(self) -> Iterator[Any]:
+        position = 0
+        while True:
+            page = self.management.recorder.select_notifications(
+                start=position, limit=PAGE_SIZE, inclusive_of_start=False)
+            for row in page:
+                yield self.management.mapper.to_domain_event(row)
+            if len(page) < PAGE_SIZE:
+                return
+            position = page[-1].id
