@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from application.jobs.close_cycles import CloseCycles
-from application.jobs.expire_keys import ExpireKeys
 from application.audit.price_history import PriceHistory
 from application.audit.replay import ReplayStatement
+from application.jobs.close_cycles import CloseCycles
+from application.jobs.expire_keys import ExpireKeys
 from domain.ids import DEFAULT_WORKSPACE_ID as WS
 from infrastructure.ledger_appender import EventSourcedLedgerAppender
 from infrastructure.ledger_lines import EventSourcedLedgerLines, EventSourcedManagementHistory
