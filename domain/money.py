@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
 
 ONE_MILLION = Decimal(1_000_000)
+# A 9-place price per million tokens times a 9-place markup gives ~26 decimal places; the
+# default 28 significant digits would round sums of such amounts. 100 digits never do.
+EXACT = Context(prec=100)
 MICRO = Decimal("0.000001")
 MAX_DECIMAL_PLACES = 9
 
@@ -36,4 +39,4 @@ def to_micro_dollars(amount: Decimal) -> int:
 
 def apply_markup(provider_cost: Decimal, markup_percent: Decimal) -> Decimal:
     """Billed price = provider cost × (1 + markup %), kept exact."""
-    return provider_cost * (1 + markup_percent / 100)
+    return EXACT.multiply(provider_cost, EXACT.add(1, EXACT.divide(markup_percent, 100)))

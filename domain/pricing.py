@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from domain.money import ONE_MILLION
+from domain.money import EXACT, ONE_MILLION
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,11 @@ class Price:
         if self.cached_input_per_million is None:
             cached = 0
         uncached = prompt_tokens - cached
-        total = (
-            uncached * self.input_per_million
-            + cached * (self.cached_input_per_million or 0)
-            + completion_tokens * self.output_per_million
-        )
-        return total / ONE_MILLION
+        total = EXACT.add(EXACT.add(
+            EXACT.multiply(uncached, self.input_per_million),
+            EXACT.multiply(cached, self.cached_input_per_million or 0)),
+            EXACT.multiply(completion_tokens, self.output_per_million))
+        return EXACT.divide(total, ONE_MILLION)
 
 
 def price_at(history: tuple[Price, ...], moment: datetime) -> Price | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.audit.hash_chain import HashChain
+from domain.money import EXACT
 
 
 @dataclass
@@ -23,8 +24,8 @@ class Totals:
         self.requests += 1
         self.prompt_tokens += prompt
         self.completion_tokens += completion
-        self.provider_cost += provider
-        self.billed_cost += billed
+        self.provider_cost = EXACT.add(self.provider_cost, provider)
+        self.billed_cost = EXACT.add(self.billed_cost, billed)
 
 
 @dataclass(frozen=True)

@@ -63,3 +63,13 @@ def test_the_price_in_effect_is_the_latest_that_started():
     assert price_at((first, second), datetime(2026, 5, 31, tzinfo=UTC)) is first
     assert price_at((first, second), datetime(2026, 6, 1, tzinfo=UTC)) is second
     assert price_at((first, second), datetime(2025, 1, 1, tzinfo=UTC)) is None
+
+
+def test_markup_on_fine_grained_prices_never_rounds():
+    cost = Price(1, Decimal("0.123456789"), Decimal("0.987654321"), None, T0).cost(
+        123_456_789, 987_654_321)
+
+    billed = apply_markup(cost, Decimal("12.345678901"))
+
+    assert billed * 100 == cost * (100 + Decimal("12.345678901"))  # exact, no rounding
+    assert len(billed.as_tuple().digits) > 28
