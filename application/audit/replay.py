@@ -51,7 +51,8 @@ class ReplayStatement:
         provider, billed = self._recompute(statement, line)
         day = line.at.date().isoformat()
         for totals in (statement.total, statement.by_model[line.model],
-                       statement.by_key[str(line.key_id)], statement.by_day[day]):
+                       statement.by_key[str(line.key_id)], statement.by_day[day],
+                       statement.by_day_model[(day, line.model)]):
             totals.add(line.prompt_tokens, line.completion_tokens, provider, billed)
         statement.chain.add(day, line.request_id, line.stored)
         statement.lines[line.request_id] = (line.prompt_tokens, line.completion_tokens,

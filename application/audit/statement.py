@@ -46,6 +46,8 @@ class Statement:
     by_model: dict[str, Totals] = field(default_factory=lambda: defaultdict(Totals))
     by_key: dict[str, Totals] = field(default_factory=lambda: defaultdict(Totals))
     by_day: dict[str, Totals] = field(default_factory=lambda: defaultdict(Totals))
+    by_day_model: dict[tuple[str, str], Totals] = field(
+        default_factory=lambda: defaultdict(Totals))
     discrepancies: list[Discrepancy] = field(default_factory=list)
     chain: HashChain = field(default_factory=HashChain)
     admitted: int = 0  # requests that count against limits (not refused ones)
