@@ -48,6 +48,7 @@ class RequestAccount:
     cycle: CycleWindow | None = None
     policy: LimitPolicy | None = None
     counted: bool = False  # admitted by the limit gate, so its usage adds to the counters
+    usage_if_refused: Usage = NO_USAGE
     extra: dict[str, Any] = field(default_factory=dict)
 
     def event(self, status: int, outcome: Outcome, usage: Usage = NO_USAGE,

@@ -114,8 +114,8 @@ class ProxyRelay:
 
     async def record_refusal(self, account: RequestAccount, error: GatewayError,
                              status: int) -> None:
-        event = account.event(status, outcome_of(error), error_type=error.code,
-                              finished=time.perf_counter())
+        event = account.event(status, outcome_of(error), account.usage_if_refused,
+                              error_type=error.code, finished=time.perf_counter())
         try:
             await self._record(account, event)
         except Unavailable:
@@ -225,9 +225,8 @@ class ProxyRelay:
         try:
             answer = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            usage = estimated(payload, 0)
-            await self._record(account, account.event(502, Outcome.UPSTREAM_ERROR, usage,
-                                                   "upstream_malformed_response", finished))
+            # The provider may have billed the prompt: record it as estimated, not as zero.
+            account.usage_if_refused = estimated(payload, 0)
             raise UpstreamMalformed("The provider sent an answer that is not JSON.") from None
         usage = _usage_of(answer, payload)
         if isinstance(answer, dict) and isinstance(answer.get("id"), str):

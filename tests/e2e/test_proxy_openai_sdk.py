@@ -235,3 +235,15 @@ def test_a_client_that_gives_up_waiting_gets_a_timeout_and_the_call_is_recorded(
 
     [event] = proxy.usage_events(at_least=1, timeout=5)
     assert event.endpoint == "chat.completions"
+
+
+def test_malformed_upstream_json_is_a_clean_502_with_one_estimated_event(proxy):
+    with pytest.raises(openai.InternalServerError) as raised:
+        proxy.sdk().chat.completions.create(model="sim-model", messages=[
+            {"role": "user", "content": "[[sim:malformed]] hello there"}])
+
+    [event] = proxy.usage_events()
+    assert raised.value.status_code == 502
+    assert (event.status, event.outcome, event.usage_source) == (502, "upstream_error",
+                                                                  "estimated")
+    assert event.prompt_tokens > 0
