@@ -6,6 +6,8 @@ import argparse
 import sys
 from uuid import UUID
 
+from cli.audit import add_audit_parsers
+from cli.projections import add_projection_parsers
 from domain.errors import GatewayError
 from domain.ids import DEFAULT_WORKSPACE_ID
 
@@ -110,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--error-rate", type=float, default=0)
     p.add_argument("--no-stream-usage", action="store_true")
     _management_parsers(groups)
+    add_projection_parsers(groups)
+    add_audit_parsers(groups)
     return parser
 
 
@@ -130,6 +134,15 @@ def main(argv: list[str] | None = None) -> None:
             from cli.serve import serve
 
             serve(gateway, args)
+            return
+        if args.group == "audit":
+            from cli.audit import run as run_audit
+
+            sys.exit(run_audit(gateway, args))
+        if args.group == "projections":
+            from cli.projections import run as run_projections
+
+            run_projections(gateway, args)
             return
         from cli import management
         from infrastructure.bootstrap import ensure_default_workspace

@@ -1,0 +1,89 @@
+"""``llm-gateway projections``: how far each read model has got, and rebuilding them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from infrastructure.bootstrap import Gateway
+
+STATUS_COLUMNS = ("name", "source", "position", "head", "lag", "seconds_since_applied",
+                  "leader")
+
+
+def add_projection_parsers(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    actions = groups.add_parser("projections", help="read models: status and rebuilds") \
+        .add_subparsers(dest="action", required=True)
+    p = actions.add_parser("status", help="position and lag of each projection")
+    # SUPPRESS: without the flag here, a --json given before the group still counts.
+    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    p = actions.add_parser("rebuild", help="empty a projection and replay it from the first "
+                                           "event (all of them without NAME)")
+    p.add_argument("name", nargs="?", metavar="NAME")
+    p.add_argument("--timeout", type=float, help="seconds to wait for another process "
+                                                 "that runs the projection")
+
+
+class TextProgress:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30):
+        self.stream = stream
+        self.width = width
+        self.started = time.monotonic()
+        self._drawn = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._drawn < 0.1 and done < total:
+            return
+        self._drawn = now
+        filled = self.width if total == 0 else self.width * done // total
+        rate = done / max(now - self.started, 1e-9)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
+                          f"{done:,}/{total:,} events  {rate:,.0f} events/s")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _print_status(gateway: Gateway, as_json: bool) -> None:
+    rows = [asdict(s) for s in gateway.projections.status()]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in STATUS_COLUMNS]
+    print("  ".join(c.upper().ljust(w) for c, w in zip(STATUS_COLUMNS, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(row[c]).ljust(w) for c, w in zip(STATUS_COLUMNS, widths,
+                                                               strict=True)))
+
+
+def _rebuild(gateway: Gateway, name: str | None, timeout: float | None) -> None:
+    runner = gateway.projections
+    names = [runner.projection(name).name] if name else list(runner.projections)
+    progress = TextProgress()
+    started = time.monotonic()
+    events = runner.rebuild(names, progress, timeout)
+    progress.finish()
+    seconds = time.monotonic() - started
+    print(f"rebuilt {', '.join(names)}: {events:,} events in {seconds:.1f} s "
+          f"({events / max(seconds, 1e-9):,.0f} events/s)")
+
+
+def run(gateway: Gateway, args: argparse.Namespace) -> None:
+    try:
+        if args.action == "status":
+            _print_status(gateway, args.json)
+        else:
+            _rebuild(gateway, args.name, args.timeout)
+    except (ValueError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
