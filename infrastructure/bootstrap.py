@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from application.client_commands import ClientCommands
@@ -43,6 +44,8 @@ from infrastructure.system_clock import SystemClock
 from infrastructure.usage_writer import GroupCommitUsageWriter
 from projections.management_state import ManagementState
 from projections.ports import ReadModelDatabase
+from projections.queries.limit_seed import seeded_cycle
+from projections.response_owners import response_owner
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +71,25 @@ class Gateway:
     read_models: ReadModelDatabase
     projections: ProjectionRunner
     dev_secrets: DevSecrets | None = None
+    jobs: Any = None  # ScheduledJobs, once start() has run
     extras: dict[str, Any] = field(default_factory=dict)
 
     def start(self) -> None:
-        """Background work of a serving process: log following and the ledger writer."""
+        """Background work of a serving process: log following, the ledger writer, the
+        projections and the scheduled jobs (the last two run where elected)."""
         self.follower.start()
         self.usage_writer.start()
         self.projections.start()
+        if self.settings.scheduled_jobs:
+            from infrastructure.job_wiring import scheduled_jobs
+
+            self.jobs = scheduled_jobs(self)
+            self.jobs.start()
 
     def close(self) -> None:
+        if self.jobs is not None:
+            self.jobs.stop()
+            self.jobs = None
         self.usage_writer.stop()
         self.projections.stop()
         self.follower.stop()
@@ -110,8 +123,8 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
                                           PrometheusWriterObserver())
     relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
                        upstream=HttpxUpstream(), ledger=usage_writer, clock=clock,
-                       limits=LimitGate(limit_counters_for(database)),
-                       responses=RecentResponseOwners())
+                       limits=LimitGate(limit_counters_for(database, read_models)),
+                       responses=RecentResponseOwners(partial(response_owner, read_models)))
     gateway = Gateway(
         settings=settings, database=database, management=management, state=state,
         follower=follower, clock=clock, cipher=cipher, workspaces=workspaces,
@@ -125,11 +138,13 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     return gateway
 
 
-def limit_counters_for(database: DatabaseUrl) -> LimitCounters:
-    """Shared counters in PostgreSQL; SQLite serves from one process, so memory will do."""
+def limit_counters_for(database: DatabaseUrl, read_models: ReadModelDatabase) -> LimitCounters:
+    """Shared counters in PostgreSQL; SQLite serves from one process, so memory will do.
+    Either starts a client's cycle from what the usage-per-cycle read model counted."""
+    seed = partial(seeded_cycle, read_models)
     if database.backend == "postgres":
-        return PostgresLimitCounters(database.psycopg_conninfo())
-    return InMemoryLimitCounters()
+        return PostgresLimitCounters(database.psycopg_conninfo(), seed)
+    return InMemoryLimitCounters(seed)
 
 
 @dataclass(frozen=True)

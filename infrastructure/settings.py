@@ -28,6 +28,8 @@ class GatewaySettings(BaseSettings):
     usage_batch_size: int = 500
     log_level: str = "info"
     access_log: bool = False
+    request_log_retention_days: int = 30
+    scheduled_jobs: bool = True
     workers: int = 1
 
 

@@ -8,6 +8,7 @@ from projections.clients import ClientsProjection
 from projections.key_usage import KeyUsageProjection
 from projections.ports import Projection
 from projections.request_log import RequestLogProjection
+from projections.response_owners import ResponseOwnersProjection
 from projections.usage_hourly import UsageHourlyProjection
 from projections.usage_per_cycle import UsagePerCycleProjection
 
@@ -16,5 +17,5 @@ def all_projections() -> list[Projection]:
     return [
         ClientsProjection(), ApiKeysProjection(), CatalogModelsProjection(),
         UsagePerCycleProjection(), KeyUsageProjection(), UsageHourlyProjection(),
-        RequestLogProjection(),
+        RequestLogProjection(), ResponseOwnersProjection(),
     ]

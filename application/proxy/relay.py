@@ -169,7 +169,8 @@ class ProxyRelay:
                               suffix: str = "", query: str = "") -> RelayResult:
         """Retrieve, delete, cancel or list the input of a stored response: passed through
         only for the client that created it; for any other it does not exist."""
-        if self.responses.owner_of(response_id) != account.caller.client.id:
+        owner = await asyncio.to_thread(self.responses.owner_of, response_id)
+        if owner != account.caller.client.id:
             raise NotFound(f"No response found with id '{response_id}'.",
                            code="response_not_found")
         account.response_id = response_id

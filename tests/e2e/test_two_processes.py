@@ -82,3 +82,15 @@ def test_a_revoked_key_is_refused_by_both_processes_within_a_second(two_gateways
 
     assert len(refused_after) == 2
     assert max(refused_after.values()) < 1.0
+
+
+def test_a_stored_response_is_found_through_the_other_process(two_gateways):
+    _, _, key, urls = two_gateways
+    headers = {"Authorization": f"Bearer {key.plaintext}"}
+
+    created = httpx.post(f"{urls[0]}/v1/responses", headers=headers,
+                         json={"model": "gpt-4o-mini", "input": "hello"}, timeout=30).json()
+    fetched = httpx.get(f"{urls[1]}/v1/responses/{created['id']}", headers=headers, timeout=30)
+
+    assert fetched.status_code == 200
+    assert fetched.json()["id"] == created["id"]
