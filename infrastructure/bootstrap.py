@@ -34,6 +34,7 @@ from infrastructure.httpx_upstream import HttpxUpstream
 from infrastructure.in_memory_limit_counters import InMemoryLimitCounters
 from infrastructure.management_follower import ManagementLogFollower
 from infrastructure.postgres_limit_counters import PostgresLimitCounters
+from infrastructure.postgres_usage_writer import PostgresUsageWriter
 from infrastructure.projection_runner import ProjectionRunner
 from infrastructure.projection_wiring import open_projections
 from infrastructure.prometheus_metrics import PrometheusWriterObserver
@@ -66,7 +67,7 @@ class Gateway:
     staff: StaffCommands
     onboarding: OnboardWorkspace
     ledger: LedgerEvents
-    usage_writer: GroupCommitUsageWriter
+    usage_writer: GroupCommitUsageWriter | PostgresUsageWriter
     relay: ProxyRelay
     read_models: ReadModelDatabase
     projections: ProjectionRunner
@@ -119,8 +120,7 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     models = ModelCommands(store, clock)
     ledger = open_ledger(database)
     read_models, projections = open_projections(database, management, ledger)
-    usage_writer = GroupCommitUsageWriter(ledger, settings.usage_batch_size,
-                                          PrometheusWriterObserver())
+    usage_writer = usage_writer_for(database, ledger, settings.usage_batch_size)
     relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
                        upstream=HttpxUpstream(), ledger=usage_writer, clock=clock,
                        limits=LimitGate(limit_counters_for(database, read_models)),
@@ -136,6 +136,17 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     )
     follower.catch_up()
     return gateway
+
+
+def usage_writer_for(database: DatabaseUrl, ledger: LedgerEvents,
+                     batch_size: int) -> GroupCommitUsageWriter | PostgresUsageWriter:
+    """PostgreSQL commits from the event loop; SQLite, which has no async driver here,
+    from a writer thread."""
+    if database.backend == "postgres":
+        return PostgresUsageWriter(ledger, database.psycopg_conninfo(),
+                                   schema=database.schema or "public", batch_size=batch_size,
+                                   observer=PrometheusWriterObserver())
+    return GroupCommitUsageWriter(ledger, batch_size, PrometheusWriterObserver())
 
 
 def limit_counters_for(database: DatabaseUrl, read_models: ReadModelDatabase) -> LimitCounters:

@@ -41,7 +41,13 @@ def configure_json_logging(level: str = "info", access_log: bool = False) -> Non
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-    logging.getLogger("gateway.access").setLevel(logging.INFO if access_log else logging.WARNING)
+    access_level = logging.INFO if access_log else logging.WARNING
+    logging.getLogger("gateway.access").setLevel(access_level)
+    # uvicorn's and httpx's own per-request lines would cost the hot path two formatted
+    # lines a request; the gateway's access line (opt-in) says the same with a request id.
+    for name in ("uvicorn.access", "httpx", "httpcore"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).setLevel(logging.WARNING)

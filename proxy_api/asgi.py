@@ -10,9 +10,10 @@ from fastapi import FastAPI
 from infrastructure.bootstrap import Gateway, build_gateway
 from infrastructure.json_logging import configure_json_logging
 from proxy_api.app import create_app
+from proxy_api.hot_path import HotPathDispatcher
 
 
-def serve_gateway(gateway: Gateway) -> FastAPI:
+def serve_gateway(gateway: Gateway) -> HotPathDispatcher:
     """An app whose lifespan starts and stops the gateway's background work."""
 
     @asynccontextmanager
@@ -22,6 +23,9 @@ def serve_gateway(gateway: Gateway) -> FastAPI:
             yield
         finally:
             await gateway.relay.upstream.aclose()  # type: ignore[attr-defined]
+            close_writer = getattr(gateway.usage_writer, "aclose", None)
+            if close_writer is not None:
+                await close_writer()
             close_counters = getattr(gateway.relay.limits.counters, "close", None)
             if close_counters is not None:
                 await close_counters()
@@ -29,10 +33,10 @@ def serve_gateway(gateway: Gateway) -> FastAPI:
 
     app = create_app(gateway)
     app.router.lifespan_context = lifespan
-    return app
+    return HotPathDispatcher(app)
 
 
-def create_app_from_environment() -> FastAPI:
+def create_app_from_environment() -> HotPathDispatcher:
     gateway = build_gateway()
     configure_json_logging(gateway.settings.log_level, gateway.settings.access_log)
     return serve_gateway(gateway)
