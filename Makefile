@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv clean
+.PHONY: run test bench lint venv clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,21 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/llm-gateway serve
 
-test: $(STAMP)
+# Debian packages the tests drive: Chromium for the dashboard's browser tests (Playwright
+# never downloads a browser here) and docker-compose to validate docker-compose.yml.
+system-deps:
+	@command -v chromium >/dev/null && command -v docker-compose >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq chromium docker-compose)
+
+test: system-deps $(STAMP)
 	$(BIN)/pytest
+
+# Load test against the bundled simulator on a fresh PostgreSQL database (docs/benchmarks.md).
+# make bench [SCENARIO=standard|slow|profile] [WORKERS="1 2"] [BENCH_ARGS="--repeats 5"]
+SCENARIO ?= standard
+WORKERS ?= 1
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --scenario $(SCENARIO) --workers "$(WORKERS)" $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
+from dashboard.mount import dashboard_asgi
 from domain.errors import GatewayError
 from infrastructure.bootstrap import Gateway
 from proxy_api.admin.router import router as admin_router
@@ -28,4 +29,5 @@ def create_app(gateway: Gateway) -> FastAPI:
     app.include_router(health_router)
     app.include_router(admin_router)
     app.include_router(v1_router)
+    app.mount("/dashboard", dashboard_asgi(gateway), name="dashboard")
     return app

@@ -1,0 +1,1 @@
+"""Load-test harness of the gateway: `make bench` (see docs/benchmarks.md)."""
