@@ -27,6 +27,8 @@ def add_projection_parsers(groups: argparse._SubParsersAction) -> None:  # type:
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("--timeout", type=float, help="seconds to wait for another process "
                                                  "that runs the projection")
+    actions.add_parser("run", help="run the projections and scheduled jobs in this process, "
+                                   "apart from the serving ones (GATEWAY_SERVE_PROJECTIONS=false)")
 
 
 class TextProgress:
@@ -82,8 +84,23 @@ def run(gateway: Gateway, args: argparse.Namespace) -> None:
     try:
         if args.action == "status":
             _print_status(gateway, args.json)
+        elif args.action == "run":
+            _run_until_stopped(gateway)
         else:
             _rebuild(gateway, args.name, args.timeout)
     except (ValueError, TimeoutError) as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(2)
+
+
+def _run_until_stopped(gateway: Gateway) -> None:
+    """A worker for the read side: it competes with no request for the GIL."""
+    import signal
+    import threading
+
+    stopped = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopped.set())
+    gateway.start_read_side()
+    print("running projections and scheduled jobs; Ctrl-C to stop", file=sys.stderr)
+    stopped.wait()

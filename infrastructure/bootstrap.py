@@ -80,6 +80,13 @@ class Gateway:
         projections and the scheduled jobs (the last two run where elected)."""
         self.follower.start()
         self.usage_writer.start()
+        if self.settings.serve_projections:
+            self.start_read_side()
+
+    def start_read_side(self) -> None:
+        """Projections and scheduled jobs; ``llm-gateway projections run`` runs them in a
+        process of their own, so they take no GIL time from serving processes."""
+        self.follower.start()
         self.projections.start()
         if self.settings.scheduled_jobs:
             from infrastructure.job_wiring import scheduled_jobs

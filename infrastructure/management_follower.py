@@ -42,6 +42,8 @@ class ManagementLogFollower:
                     return applied
 
     def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
         self._thread = threading.Thread(target=self._run, name="management-follower",
                                         daemon=True)
         self._thread.start()

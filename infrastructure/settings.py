@@ -30,6 +30,7 @@ class GatewaySettings(BaseSettings):
     access_log: bool = False
     request_log_retention_days: int = 30
     scheduled_jobs: bool = True
+    serve_projections: bool = True  # false: run them with `llm-gateway projections run`
     workers: int = 1
 
 

@@ -46,3 +46,23 @@ def test_errors_are_reported_on_stderr_with_a_nonzero_exit(tmp_path):
 
     assert result.returncode == 2
     assert "not found" in result.stderr
+
+
+def test_projections_run_as_a_worker_of_their_own_until_stopped(tmp_path):
+    import signal
+    import time
+
+    env = {**os.environ, "GATEWAY_DATABASE_URL": f"sqlite:///{tmp_path}/gateway.db",
+           "GATEWAY_DATA_DIR": str(tmp_path), "GATEWAY_SECRET_KEY": SECRET_KEY,
+           "GATEWAY_ADMIN_TOKEN": ADMIN_TOKEN}
+    cli(tmp_path, "clients", "create", "Acme")
+    worker = subprocess.Popen([str(BIN / "llm-gateway"), "projections", "run"], env=env,
+                              cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    worker.send_signal(signal.SIGTERM)
+    _, stderr = worker.communicate(timeout=30)
+
+    status = json.loads(cli(tmp_path, "projections", "status", "--json"))
+    assert worker.returncode == 0, stderr
+    assert "running projections" in stderr
+    assert all(row["lag"] == 0 for row in status)
