@@ -9,15 +9,13 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from application.audit.price_history import PriceHistory
-from application.audit.replay import ReplayStatement
 from application.audit.statement import Statement
-from application.audit.verify import VerifyCycle
 from cli.progress import ProgressBar
 from domain.cycles import CycleWindow, cycle_window
 from domain.errors import InvalidInput, NotFound
+from infrastructure.audit_wiring import ledger_lines, verify_cycle
+from infrastructure.audit_wiring import replay_statement as replay_statement_for
 from infrastructure.bootstrap import Gateway
-from infrastructure.ledger_lines import EventSourcedLedgerLines, EventSourcedManagementHistory
 
 
 def add_audit_parsers(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,11 +32,6 @@ def add_audit_parsers(groups: argparse._SubParsersAction) -> None:  # type: igno
             p.add_argument("--out", help="folder for statement.json and statement.csv")
         if name == "reconcile":
             p.add_argument("--provider-export", help="OpenAI usage/cost export (CSV or JSON)")
-
-
-def replay_for(gateway: Gateway) -> ReplayStatement:
-    history = PriceHistory.from_history(EventSourcedManagementHistory(gateway.management))
-    return ReplayStatement(EventSourcedLedgerLines(gateway.ledger), history)
 
 
 def window_of(gateway: Gateway, args: argparse.Namespace) -> CycleWindow:
@@ -71,9 +64,9 @@ def _uuid(text: str) -> Any:
 
 def replay_statement(gateway: Gateway, args: argparse.Namespace) -> Statement:
     window = window_of(gateway, args)
-    lines = EventSourcedLedgerLines(gateway.ledger)
+    lines = ledger_lines(gateway)
     bar = ProgressBar(lines.count(), f"replaying {window.label}")
-    statement = replay_for(gateway).execute(_uuid(args.client), window.start, window.end,
+    statement = replay_statement_for(gateway).execute(_uuid(args.client), window.start, window.end,
                                             args.workspace, bar)
     bar.finish()
     return statement
@@ -109,7 +102,7 @@ def run(gateway: Gateway, args: argparse.Namespace) -> int:
                   f"recomputed {found.recomputed}")
         return 1 if statement.discrepancies else 0
     if args.action == "verify":
-        verify = VerifyCycle(EventSourcedLedgerLines(gateway.ledger), replay_for(gateway))
+        verify = verify_cycle(gateway)
         label = args.cycle if args.cycle else None
         results = verify.execute(_uuid(args.client), label=label)
         for result in results:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from application.audit.provider_export import provider_costs
 from application.audit.reconcile import reconcile as compare
-from cli.audit import _uuid, replay_for, replay_statement, window_of
+from cli.audit import _uuid, replay_statement, window_of
+from infrastructure.audit_wiring import replay_statement as replay_for
 from infrastructure.bootstrap import Gateway
 from infrastructure.ledger_lines import EventSourcedLedgerLines
 from projections.queries.cycle_usage import usage_for_cycle

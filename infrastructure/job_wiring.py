@@ -7,13 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from application.audit.price_history import PriceHistory
-from application.audit.replay import ReplayStatement
 from application.jobs.close_cycles import CloseCycles
 from application.jobs.expire_keys import ExpireKeys
+from infrastructure.audit_wiring import replay_statement
 from infrastructure.job_scheduler import ScheduledJobs
 from infrastructure.ledger_appender import EventSourcedLedgerAppender
-from infrastructure.ledger_lines import EventSourcedLedgerLines, EventSourcedManagementHistory
 from infrastructure.projection_leadership import (
     FileLockLeader,
     LeaderElection,
@@ -43,12 +41,9 @@ def scheduled_jobs(gateway: Gateway) -> ScheduledJobs:
     clock, state = gateway.clock, gateway.state
     retention = timedelta(days=gateway.settings.request_log_retention_days)
 
-    def replay() -> ReplayStatement:
-        return ReplayStatement(EventSourcedLedgerLines(gateway.ledger), PriceHistory.from_history(
-            EventSourcedManagementHistory(gateway.management)))
-
     expire = ExpireKeys(gateway.keys.store, clock)
-    close = CloseCycles(replay, EventSourcedLedgerAppender(gateway.ledger), clock)
+    close = CloseCycles(lambda: replay_statement(gateway),
+                        EventSourcedLedgerAppender(gateway.ledger), clock)
 
     def report_projection_health() -> int:
         lagging = [s for s in gateway.projections.status() if s.lag > LAGGING_EVENTS]
