@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from application.audit.statement import Statement
+from application.audit.statement_csv import statement_csv
 from cli.progress import ProgressBar
-from domain.cycles import CycleWindow, cycle_window
-from domain.errors import InvalidInput, NotFound
-from infrastructure.audit_wiring import ledger_lines, verify_cycle
-from infrastructure.audit_wiring import replay_statement as replay_statement_for
+from domain.cycles import CycleWindow
+from domain.errors import InvalidInput
+from infrastructure.audit_wiring import ledger_lines, replay_window, verify_cycle
+from infrastructure.audit_wiring import window_of as audit_window_of
 from infrastructure.bootstrap import Gateway
 
 
@@ -35,22 +34,8 @@ def add_audit_parsers(groups: argparse._SubParsersAction) -> None:  # type: igno
 
 
 def window_of(gateway: Gateway, args: argparse.Namespace) -> CycleWindow:
-    client = gateway.state.client(args.workspace, _uuid(args.client))
-    if client is None:
-        raise NotFound(f"client {args.client} not found in this workspace")
-    if getattr(args, "start", None):
-        start = datetime.fromisoformat(args.start)
-        end = datetime.fromisoformat(args.end) if args.end else gateway.clock.now()
-        return CycleWindow(start.astimezone(UTC), end.astimezone(UTC), "custom")
-    if not args.cycle:
-        return cycle_window(client.policy, gateway.clock.now())
-    text = args.cycle + ("-01" if len(args.cycle) == 7 else "")
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("--cycle must look like 2026-11 or 2026-11-15") from None
-    policy = client.policy
-    return cycle_window(policy, datetime.combine(day, time(12), tzinfo=policy.zone))
+    return audit_window_of(gateway, args.workspace, _uuid(args.client), args.cycle,
+                           getattr(args, "start", None), getattr(args, "end", None))
 
 
 def _uuid(text: str) -> Any:
@@ -64,10 +49,8 @@ def _uuid(text: str) -> Any:
 
 def replay_statement(gateway: Gateway, args: argparse.Namespace) -> Statement:
     window = window_of(gateway, args)
-    lines = ledger_lines(gateway)
-    bar = ProgressBar(lines.count(), f"replaying {window.label}")
-    statement = replay_statement_for(gateway).execute(_uuid(args.client), window.start, window.end,
-                                            args.workspace, bar)
+    bar = ProgressBar(ledger_lines(gateway).count(), f"replaying {window.label}")
+    statement = replay_window(gateway, args.workspace, _uuid(args.client), window, bar)
     bar.finish()
     return statement
 
@@ -75,16 +58,8 @@ def replay_statement(gateway: Gateway, args: argparse.Namespace) -> Statement:
 def write_statement(statement: Statement, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     as_json, as_csv = folder / "statement.json", folder / "statement.csv"
-    data = statement.as_dict()
-    as_json.write_text(json.dumps(data, indent=2))
-    with as_csv.open("w", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(["group", "name", "requests", "prompt_tokens", "completion_tokens",
-                         "provider_cost", "billed_cost"])
-        for group in ("by_model", "by_key", "by_day"):
-            for name, row in data[group].items():  # type: ignore[attr-defined]
-                writer.writerow([group[3:], name, *row.values()])
-        writer.writerow(["total", "", *data["total"].values()])  # type: ignore[attr-defined]
+    as_json.write_text(json.dumps(statement.as_dict(), indent=2))
+    as_csv.write_text(statement_csv(statement), newline="")
     return [as_json, as_csv]
 
 

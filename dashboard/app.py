@@ -18,11 +18,12 @@ from dashboard.security.csrf import csrf_token
 from dashboard.security.guard import install_guard
 from dashboard.security.login_routes import add_login_routes
 from dashboard.security.login_throttle import LoginThrottle
+from dashboard.security.roles import require_screen
 from dashboard.security.secret import dashboard_secret
 from dashboard.security.sessions import configure_session_cookie
 from dashboard.security.viewer import current_viewer
 from dashboard.shell import navigation, shell, user_area
-from domain.errors import GatewayError
+from domain.errors import GatewayError, PermissionDenied
 from infrastructure.bootstrap import Gateway
 from projections.dashboard_queries import usage_position
 
@@ -56,12 +57,15 @@ def add_router(app: Dash, gateway: Gateway, secret: bytes) -> None:
     def show_page(pathname, search):
         viewer = current_viewer()
         route = resolve(pathname, search, PREFIX)
-        nav = navigation(NAVIGATION, route.page, PREFIX)
+        nav = navigation(NAVIGATION, route.page, PREFIX, viewer.role)
         user = user_area(viewer, csrf_token(secret, flask.session["nonce"]), PREFIX)
         if route.page is None:
             return not_found(f"There is no page at {route.path}."), nav, user
         try:
+            require_screen(viewer.role, getattr(route.page, "SCREEN", None))
             return route.page.layout(gateway, viewer, route), nav, user
+        except PermissionDenied as error:
+            return not_allowed(error.message), nav, user
         except GatewayError as error:
             return not_found(error.message), nav, user
 
@@ -81,3 +85,9 @@ def add_live_updates(app: Dash, gateway: Gateway) -> None:
 def not_found(message: str) -> html.Div:
     return html.Div([html.H1("Not found"), html.P(message),
                      html.A("Back to the dashboard", href=PREFIX)], className="card")
+
+
+def not_allowed(message: str) -> html.Div:
+    return html.Div([html.H1("Not allowed"), html.P(message[:1].upper() + message[1:] + "."),
+                     html.A("Back to the dashboard", href=PREFIX)], className="card",
+                    id="not-allowed")

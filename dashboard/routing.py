@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 from dashboard.pages import (
     analytics,
     api_keys,
+    audit,
     client_detail,
     clients,
     overview,
@@ -19,9 +20,9 @@ from dashboard.pages import (
 )
 
 PAGES: tuple[ModuleType, ...] = (overview, clients, client_detail, api_keys, rate_limits,
-                                 analytics, settings_general, settings_models)
+                                 analytics, audit, settings_general, settings_models)
 NAVIGATION: tuple[ModuleType, ...] = (overview, clients, api_keys, rate_limits, analytics,
-                                      settings_general, settings_models)
+                                      audit, settings_general, settings_models)
 
 
 @dataclass(frozen=True)

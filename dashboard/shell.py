@@ -6,6 +6,7 @@ from types import ModuleType
 
 from dash import dcc, html
 
+from dashboard.security.roles import role_sees
 from dashboard.security.viewer import Viewer
 
 LIVE_INTERVAL_MS = 1000
@@ -26,9 +27,12 @@ def shell(usage_position: int | None = None) -> html.Div:
 
 
 def navigation(pages: tuple[ModuleType, ...], current: ModuleType | None,
-               prefix: str) -> list[dcc.Link]:
+               prefix: str, role: str) -> list[dcc.Link]:
+    """Links to the screens the role may open; a restricted page names its ``SCREEN``."""
     links = []
     for page in pages:
+        if not role_sees(role, getattr(page, "SCREEN", None)):
+            continue
         active = page is current or getattr(current, "NAV_PARENT", None) is page
         links.append(dcc.Link(page.TITLE, href=prefix.rstrip("/") + page.HREF,
                               className="nav-link active" if active else "nav-link",

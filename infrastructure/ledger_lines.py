@@ -23,29 +23,31 @@ CLOSED_TOPIC = "llm_gateway:CycleClosed"
 PAGE_SIZE = 10_000
 
 
-def _typed(value: Any) -> Any:
-    if isinstance(value, dict) and "_type_" in value:
-        kind, data = value["_type_"], value["_data_"]
-        if kind == "uuid_hex":
-            return UUID(data)
-        if kind == "decimal_str":
-            return Decimal(data)
-        if kind == "datetime_iso":
-            return datetime.fromisoformat(data)
-    return value
+_uuids: dict[str, UUID] = {}  # a ledger has few distinct workspaces, clients and keys
+
+
+def _uuid(value: dict[str, str]) -> UUID:
+    hex_ = value["_data_"]
+    found = _uuids.get(hex_)
+    if found is None:
+        found = _uuids[hex_] = UUID(hex_)
+    return found
 
 
 def decode_usage(position: int, stored: bytes) -> UsageLine:
+    """Knows UsageRecorded's fields, so each typed value is read without dispatch."""
     raw = orjson.loads(stored)
     return UsageLine(
         position=position, stored=stored, request_id=raw["request_id"],
-        at=_typed(raw["timestamp"]), workspace_id=_typed(raw["workspace_id"]),
-        client_id=_typed(raw["client_id"]), key_id=_typed(raw["key_id"]),
-        endpoint=raw["endpoint"], model=raw["model"], status=raw["status"],
-        outcome=raw["outcome"], prompt_tokens=raw["prompt_tokens"],
+        at=datetime.fromisoformat(raw["timestamp"]["_data_"]),
+        workspace_id=_uuid(raw["workspace_id"]), client_id=_uuid(raw["client_id"]),
+        key_id=_uuid(raw["key_id"]), endpoint=raw["endpoint"], model=raw["model"],
+        status=raw["status"], outcome=raw["outcome"], prompt_tokens=raw["prompt_tokens"],
         completion_tokens=raw["completion_tokens"], cached_tokens=raw["cached_tokens"],
-        provider_cost=_typed(raw["provider_cost"]), billed_cost=_typed(raw["billed_cost"]),
-        price_version=raw["price_version"], markup_percent=_typed(raw["markup_percent"]),
+        provider_cost=Decimal(raw["provider_cost"]["_data_"]),
+        billed_cost=Decimal(raw["billed_cost"]["_data_"]),
+        price_version=raw["price_version"],
+        markup_percent=Decimal(raw["markup_percent"]["_data_"]),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 GENESIS = hashlib.sha256(b"llm-gateway cycle statement v1").hexdigest()
+_GENESIS = bytes.fromhex(GENESIS)
 
 
 # Up to this many events, a statement also keeps each event's own short hash, so that
@@ -18,19 +19,28 @@ MAX_EVENT_HASHES = 50_000
 
 
 class HashChain:
+    """Links are kept as bytes while events are added; hex is for reading them."""
+
     def __init__(self) -> None:
-        self.head = GENESIS
+        self._head = bytes.fromhex(GENESIS)
+        self._days: dict[str, bytes] = {}
         self.count = 0
-        self.days: dict[str, str] = {}
         self.events: dict[str, str] = {}
+
+    @property
+    def head(self) -> str:
+        return self._head.hex()
+
+    @property
+    def days(self) -> dict[str, str]:
+        return {day: link.hex() for day, link in self._days.items()}
 
     def add(self, day: str, request_id: str, stored: bytes) -> None:
         event_hash = hashlib.sha256(stored).digest()
-        self.head = hashlib.sha256(bytes.fromhex(self.head) + event_hash).hexdigest()
-        self.days[day] = hashlib.sha256(
-            bytes.fromhex(self.days.get(day, GENESIS)) + event_hash).hexdigest()
+        self._head = hashlib.sha256(self._head + event_hash).digest()
+        self._days[day] = hashlib.sha256(self._days.get(day, _GENESIS) + event_hash).digest()
         self.count += 1
         if self.count <= MAX_EVENT_HASHES:
             self.events[request_id] = event_hash[:8].hex()
-        else:
+        elif self.events:
             self.events.clear()

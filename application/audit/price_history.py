@@ -10,7 +10,7 @@ from uuid import UUID
 
 from application.audit.ports import ManagementHistory
 from domain.client import Client
-from domain.pricing import Price, price_at
+from domain.pricing import Price
 
 
 class PriceHistory:
@@ -18,6 +18,9 @@ class PriceHistory:
         self.prices: dict[tuple[UUID, str], list[Price]] = defaultdict(list)
         self._markups: dict[UUID, list[tuple[datetime, Decimal]]] = defaultdict(list)
         self._model_of: dict[UUID, tuple[UUID, str]] = {}
+        # Built on first use, once the whole history is read.
+        self._index: dict[tuple[UUID, str], tuple[list[datetime], list[Price]]] = {}
+        self._markup_moments: dict[UUID, list[datetime]] = {}
 
     @classmethod
     def from_history(cls, history: ManagementHistory) -> PriceHistory:
@@ -43,7 +46,16 @@ class PriceHistory:
                 (event.timestamp, event.markup_percent))  # type: ignore[attr-defined]
 
     def price(self, workspace_id: UUID, model: str, at: datetime) -> Price | None:
-        return price_at(tuple(self.prices.get((workspace_id, model), ())), at)
+        """The price in effect at ``at``; a bisection, since replays ask once per event."""
+        key = (workspace_id, model)
+        index = self._index.get(key)
+        if index is None:
+            prices = sorted(self.prices.get(key, ()), key=lambda p: (p.effective_from,
+                                                                     p.version))
+            index = self._index[key] = ([p.effective_from for p in prices], prices)
+        moments, prices = index
+        position = bisect.bisect_right(moments, at)
+        return prices[position - 1] if position else None
 
     def version(self, workspace_id: UUID, model: str, version: int) -> Price | None:
         for price in self.prices.get((workspace_id, model), ()):
@@ -52,6 +64,9 @@ class PriceHistory:
         return None
 
     def markup(self, client_id: UUID, at: datetime) -> Decimal:
-        changes = self._markups.get(client_id, [])
-        index = bisect.bisect_right([moment for moment, _ in changes], at)
-        return changes[index - 1][1] if index else Decimal(0)
+        moments = self._markup_moments.get(client_id)
+        if moments is None:
+            moments = self._markup_moments[client_id] = [m for m, _ in
+                                                         self._markups.get(client_id, [])]
+        index = bisect.bisect_right(moments, at)
+        return self._markups[client_id][index - 1][1] if index else Decimal(0)
