@@ -9,7 +9,7 @@ from typing import Any
 
 from application.audit.statement import Statement
 from application.audit.statement_csv import statement_csv
-from cli.progress import ProgressBar
+from cli.progress import TextProgress
 from domain.cycles import CycleWindow
 from domain.errors import InvalidInput
 from infrastructure.audit_wiring import ledger_lines, replay_window, verify_cycle
@@ -49,8 +49,10 @@ def _uuid(text: str) -> Any:
 
 def replay_statement(gateway: Gateway, args: argparse.Namespace) -> Statement:
     window = window_of(gateway, args)
-    bar = ProgressBar(ledger_lines(gateway).count(), f"replaying {window.label}")
-    statement = replay_window(gateway, args.workspace, _uuid(args.client), window, bar)
+    total = ledger_lines(gateway).count()
+    bar = TextProgress(label=f"replaying {window.label}")
+    statement = replay_window(gateway, args.workspace, _uuid(args.client), window,
+                              lambda done: bar(done, total))
     bar.finish()
     return statement
 

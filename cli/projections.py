@@ -7,7 +7,9 @@ import json
 import sys
 import time
 from dataclasses import asdict
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
+
+from cli.progress import TextProgress
 
 if TYPE_CHECKING:
     from infrastructure.bootstrap import Gateway
@@ -29,31 +31,6 @@ def add_projection_parsers(groups: argparse._SubParsersAction) -> None:  # type:
                                                  "that runs the projection")
     actions.add_parser("run", help="run the projections and scheduled jobs in this process, "
                                    "apart from the serving ones (GATEWAY_SERVE_PROJECTIONS=false)")
-
-
-class TextProgress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self, stream: TextIO = sys.stderr, width: int = 30):
-        self.stream = stream
-        self.width = width
-        self.started = time.monotonic()
-        self._drawn = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self._drawn < 0.1 and done < total:
-            return
-        self._drawn = now
-        filled = self.width if total == 0 else self.width * done // total
-        rate = done / max(now - self.started, 1e-9)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{done:,}/{total:,} events  {rate:,.0f} events/s")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
 
 
 def _print_status(gateway: Gateway, as_json: bool) -> None:

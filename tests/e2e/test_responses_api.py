@@ -57,3 +57,16 @@ def test_another_client_gets_404_for_the_first_clients_response(proxy):
     with pytest.raises(openai.NotFoundError):
         proxy.sdk(key=other_key).responses.delete(created.id)
     assert proxy.sdk().responses.retrieve(created.id).id == created.id
+
+
+def test_responses_usage_reaches_the_read_models(proxy):
+    from domain.ids import DEFAULT_WORKSPACE_ID as WS
+    from projections.queries.requests import recent_requests
+
+    created = proxy.sdk().responses.create(model="sim-model", input="Count me")
+    proxy.gateway.projections.catch_up()
+
+    [logged] = recent_requests(proxy.gateway.read_models, WS, limit=5)
+    assert (logged.endpoint, logged.prompt_tokens, logged.completion_tokens) == (
+        "responses", created.usage.input_tokens, created.usage.output_tokens)
+    assert logged.provider_cost > 0
