@@ -22,7 +22,7 @@ def test_compose_file_validates_with_postgres_replicas_nginx_and_dashboard():
 
     assert result.returncode == 0, result.stderr
     config = result.stdout
-    for service in ("postgres:", "gateway:", "nginx:", "dashboard:"):
+    for service in ("postgres:", "gateway:", "nginx:", "dashboard:", "projector:"):
         assert f"\n  {service}" in config
     assert "replicas: 2" in config
     assert "GATEWAY_ENV: production" in config
