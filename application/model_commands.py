@@ -46,9 +46,9 @@ class ModelCommands:
                              output_price: object, cached_price: object,
                              effective_from: datetime | None) -> None:
         current = model.current_price
-        new_input = _usd_or(input_price, current and current.input_per_million,
+        new_input = _usd_or(input_price, current.input_per_million if current else None,
                             "input_per_million")
-        new_output = _usd_or(output_price, current and current.output_per_million,
+        new_output = _usd_or(output_price, current.output_per_million if current else None,
                              "output_per_million")
         if cached_price is _UNSET:
             new_cached = current.cached_input_per_million if current else None

@@ -24,7 +24,7 @@ class ClientStatus(StrEnum):
 
 
 def checked_profile(name: str, email: str | None, company: str | None,
-                    phone: str | None) -> dict[str, str | None]:
+                    phone: str | None) -> dict[str, Any]:
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise InvalidInput("name must be 1 to 200 characters", field="name")

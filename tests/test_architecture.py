@@ -40,3 +40,12 @@ def test_the_domain_imports_only_the_standard_library_and_eventsourcing_domain()
     }
 
     assert strays == set()
+
+
+def test_domain_and_application_type_check():
+    mypy = Path(sys.executable).parent / "mypy"
+
+    result = subprocess.run([str(mypy)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+
+    assert result.returncode == 0, result.stdout + result.stderr

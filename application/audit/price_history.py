@@ -9,7 +9,6 @@ from decimal import Decimal
 from uuid import UUID
 
 from application.audit.ports import ManagementHistory
-from domain.client import Client
 from domain.pricing import Price
 
 
@@ -39,8 +38,9 @@ class PriceHistory:
                 event.version, event.input_per_million,  # type: ignore[attr-defined]
                 event.output_per_million, event.cached_input_per_million,  # type: ignore[attr-defined]
                 event.effective_from))  # type: ignore[attr-defined]
-        elif isinstance(event, Client.Registered):
-            self._markups[event.originator_id].append((event.timestamp, Decimal(0)))
+        elif name == "Client.Registered":
+            self._markups[event.originator_id].append(  # type: ignore[attr-defined]
+                (event.timestamp, Decimal(0)))  # type: ignore[attr-defined]
         elif name == "Client.MarkupSet":
             self._markups[event.originator_id].append(  # type: ignore[attr-defined]
                 (event.timestamp, event.markup_percent))  # type: ignore[attr-defined]

@@ -240,10 +240,10 @@ class ProxyRelay:
         closed_cleanly = False
         try:
             async for chunk in response.iter_bytes():
-                for event in tracker.feed(chunk):
+                for sse_event in tracker.feed(chunk):
                     if account.first_token is None:
                         account.first_token = time.perf_counter()
-                    yield event
+                    yield sse_event
             tail = tracker.flush()
             if tail:
                 yield tail
@@ -251,9 +251,8 @@ class ProxyRelay:
             closed_cleanly = True
             await response.close()
             usage = self._stream_usage(tracker, payload)
-            event = account.event(502, Outcome.UPSTREAM_ERROR, usage, failure.code,
-                                  time.perf_counter())
-            await self._record_or_queue(account, event)
+            await self._record_or_queue(account, account.event(
+                502, Outcome.UPSTREAM_ERROR, usage, failure.code, time.perf_counter()))
             yield sse_error(failure)
             return
         except BaseException:
@@ -269,10 +268,10 @@ class ProxyRelay:
         closed_cleanly = True
         await response.close()
         account.response_id = tracker.response_id
-        event = account.event(200, Outcome.OK, self._stream_usage(tracker, payload),
-                              finished=time.perf_counter())
         try:
-            await self._record(account, event)
+            await self._record(account, account.event(
+                200, Outcome.OK, self._stream_usage(tracker, payload),
+                finished=time.perf_counter()))
         except GatewayError as error:
             yield sse_error(error)
             return
