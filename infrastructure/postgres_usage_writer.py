@@ -87,8 +87,10 @@ class PostgresUsageWriter:
 
     async def _connections(self) -> AsyncConnectionPool:
         if self._pool is None:
+            # A short wait for a connection: during an outage requests must fail fast.
             pool = AsyncConnectionPool(self._conninfo, min_size=1, max_size=2, open=False,
-                                       kwargs={"autocommit": True})
+                                       timeout=2, kwargs={"autocommit": True,
+                                                          "connect_timeout": 2})
             await pool.open(wait=True, timeout=10)
             self._pool = pool
         return self._pool

@@ -116,6 +116,11 @@ class ProxyRelay:
                              status: int) -> None:
         event = account.event(status, outcome_of(error), account.usage_if_refused,
                               error_type=error.code, finished=time.perf_counter())
+        if not self.ledger.healthy:
+            # A refusal needs no proof of storage before it is sent: queue it (it is kept
+            # until the ledger is back) and fail fast.
+            self._record_soon(account, event)
+            return
         try:
             await self._record(account, event)
         except Unavailable:
