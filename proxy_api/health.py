@@ -29,7 +29,11 @@ def readyz(gateway: GatewayDep):
     except Exception:
         checks["database"] = False
     ready = all(checks.values())
-    return json_response(200 if ready else 503, {"ready": ready, "checks": checks})
+    runner = gateway.projections
+    leads = {"projections": sorted(n for n in runner.projections if runner.election.leads(n)),
+             "jobs": gateway.jobs is not None and gateway.jobs.leader.leads("scheduled-jobs")}
+    return json_response(200 if ready else 503, {"ready": ready, "checks": checks,
+                                                 "leads": leads})
 
 
 @router.get("/metrics")

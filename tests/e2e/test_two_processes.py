@@ -94,3 +94,37 @@ def test_a_stored_response_is_found_through_the_other_process(two_gateways):
 
     assert fetched.status_code == 200
     assert fetched.json()["id"] == created["id"]
+
+
+def _leads(url: str) -> dict:
+    return httpx.get(f"{url}/readyz", timeout=5).json()["leads"]
+
+
+def test_one_process_leads_and_the_other_takes_over_within_ten_seconds_of_a_kill(
+        make_gateway, postgres_url, tmp_path):
+    env = {"GATEWAY_DATABASE_URL": postgres_url, "GATEWAY_ADMIN_TOKEN": ADMIN_TOKEN,
+           "GATEWAY_SECRET_KEY": SECRET_KEY, "GATEWAY_DATA_DIR": str(tmp_path)}
+    make_gateway(postgres_url)  # creates the schema and the default workspace
+    ports = [free_port(), free_port()]
+    processes = {port: start_gateway(tmp_path, port, env) for port in ports}
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            leads = {port: _leads(f"http://127.0.0.1:{port}") for port in ports}
+            leaders = [p for p in ports if leads[p]["jobs"] and leads[p]["projections"]]
+            if leaders or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        [leader] = leaders
+        [follower] = [p for p in ports if p != leader]
+        assert not leads[follower]["jobs"] and not leads[follower]["projections"]
+
+        processes[leader].kill()  # kill -9: its sessions end, and its locks with them
+        killed_at = time.monotonic()
+        while not (_leads(f"http://127.0.0.1:{follower}")["jobs"]
+                   and _leads(f"http://127.0.0.1:{follower}")["projections"]):
+            assert time.monotonic() - killed_at < 10, "no takeover within 10 s"
+            time.sleep(0.2)
+    finally:
+        for process in processes.values():
+            stop(process)
