@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.slow
 
+# Values any JSON encoder can write: 64-bit integers, finite floats.
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda children: st.lists(children, max_size=4)
     | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=20)
@@ -22,7 +24,7 @@ bodies = st.one_of(
     st.fixed_dictionaries({"model": json_values, "messages": json_values}),
     st.fixed_dictionaries({"model": st.just("sim-model"), "messages": json_values,
                            "stream": json_values, "stream_options": json_values}))
-FUZZ = settings(max_examples=60, deadline=None,
+FUZZ = settings(max_examples=60, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
