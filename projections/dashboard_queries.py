@@ -93,38 +93,6 @@ def latency_by_model(db: ReadModelDatabase, workspace_id: UUID, start: datetime,
 
 
 @dataclass(frozen=True)
-class LoggedRequest:
-    request_id: str
-    at: datetime
-    client_id: UUID
-    key_id: UUID
-    endpoint: str
-    model: str
-    status: int
-    outcome: str
-    error_type: str | None
-    tokens: int
-    billed_cost: Decimal
-    latency_ms: Decimal
-
-
-def latest_requests(db: ReadModelDatabase, workspace_id: UUID, limit: int = 20,
-                    client_id: UUID | None = None) -> list[LoggedRequest]:
-    rows = db.fetch_all(
-        "SELECT request_id, at, client_id, key_id, endpoint, model, status, outcome, "
-        "error_type, prompt_tokens, completion_tokens, billed_cost, latency_ms "
-        f"FROM rm_request_log WHERE workspace_id = :workspace_id"
-        f"{OF_CLIENT if client_id else ''} ORDER BY at DESC, request_id DESC LIMIT :limit",
-        {"workspace_id": workspace_id, "client_id": client_id, "limit": limit})
-    return [LoggedRequest(
-        row["request_id"], utc_of(row["at"]), UUID(row["client_id"]),  # type: ignore[arg-type]
-        UUID(row["key_id"]), row["endpoint"], row["model"], integer_of(row["status"]),
-        row["outcome"], row["error_type"],
-        integer_of(row["prompt_tokens"]) + integer_of(row["completion_tokens"]),
-        decimal_of(row["billed_cost"]), decimal_of(row["latency_ms"])) for row in rows]
-
-
-@dataclass(frozen=True)
 class ErrorCount:
     status: int
     outcome: str
@@ -143,52 +111,6 @@ def error_breakdown(db: ReadModelDatabase, workspace_id: UUID, start: datetime, 
         _params(workspace_id, start, end, client_id))
     return [ErrorCount(integer_of(r["status"]), r["outcome"], r["error_type"],
                        integer_of(r["requests"])) for r in rows]
-
-
-@dataclass(frozen=True)
-class KeyUsage:
-    key_id: UUID
-    requests: int
-    tokens: int
-    billed_cost: Decimal
-    last_used_at: datetime | None
-
-
-def key_usage_of_client(db: ReadModelDatabase, workspace_id: UUID,
-                        client_id: UUID) -> dict[UUID, KeyUsage]:
-    rows = db.fetch_all(
-        "SELECT key_id, requests, prompt_tokens, completion_tokens, billed_cost, last_used_at "
-        "FROM rm_key_usage WHERE workspace_id = :workspace_id AND client_id = :client_id",
-        {"workspace_id": workspace_id, "client_id": client_id})
-    return {UUID(r["key_id"]): KeyUsage(
-        UUID(r["key_id"]), integer_of(r["requests"]),
-        integer_of(r["prompt_tokens"]) + integer_of(r["completion_tokens"]),
-        decimal_of(r["billed_cost"]), utc_of(r["last_used_at"])) for r in rows}
-
-
-@dataclass(frozen=True)
-class CycleTotals:
-    requests: int = 0
-    tokens: int = 0
-    billed_cost: Decimal = Decimal(0)
-    sessions: int = 0
-    rejected: int = 0
-
-
-def cycle_totals(db: ReadModelDatabase, workspace_id: UUID, client_id: UUID,
-                 cycle_start: datetime) -> CycleTotals:
-    """What the client has used in the cycle starting at ``cycle_start`` (zeros if nothing)."""
-    rows = db.fetch_all(
-        "SELECT requests, total_tokens, billed_cost, sessions, rejected FROM rm_usage_per_cycle "
-        "WHERE workspace_id = :workspace_id AND client_id = :client_id "
-        "AND cycle_start = :cycle_start",
-        {"workspace_id": workspace_id, "client_id": client_id, "cycle_start": cycle_start})
-    if not rows:
-        return CycleTotals()
-    row = rows[0]
-    return CycleTotals(integer_of(row["requests"]), integer_of(row["total_tokens"]),
-                       decimal_of(row["billed_cost"]), integer_of(row["sessions"]),
-                       integer_of(row["rejected"]))
 
 
 def usage_position(db: ReadModelDatabase) -> int:

@@ -10,7 +10,8 @@ from dashboard.components.widgets import empty_state, kpi, status_badge, table
 from dashboard.formatting import count, milliseconds, percent, usd, utc
 from dashboard.paths import PREFIX
 from dashboard.usage_report import Totals
-from projections.dashboard_queries import LoggedRequest, Usage
+from projections.dashboard_queries import Usage
+from projections.queries.requests import LoggedRequest
 
 
 def kpi_row(totals: Totals, id_prefix: str) -> html.Div:
@@ -51,7 +52,8 @@ def latest_requests_table(requests: list[LoggedRequest], names: dict[UUID, str],
                            f"{table_id}-empty")
     rows = [[utc(r.at, seconds=True), names.get(r.client_id, "(deleted client)"), r.model,
              status_badge("ok" if r.status < 400 else "failed"), str(r.status),
-             count(r.tokens), usd(r.billed_cost), milliseconds(r.latency_ms)]
+             count(r.prompt_tokens + r.completion_tokens), usd(r.billed_cost),
+             milliseconds(r.latency_ms)]
             for r in requests]
     return table(["Time (UTC)", "Client", "Model", "Outcome", "Status", "Tokens", "Billed",
                   "Latency"], rows, table_id, numeric=(4, 5, 6, 7))

@@ -17,7 +17,7 @@ from dashboard.security.viewer import current_viewer
 from domain.api_key import KEY_PREFIX, ApiKey
 from domain.errors import InvalidInput
 from infrastructure.bootstrap import Gateway
-from projections.dashboard_queries import key_usage_of_client
+from projections.queries.key_usage import key_usage
 
 PATH = "/keys"
 HREF = "/keys"
@@ -103,7 +103,7 @@ def register(app: Dash, gateway: Gateway) -> None:
             return empty_state("This client has no keys yet.", "Issue one below; its "
                                "plaintext is shown once, so copy it straight into n8n.",
                                "keys-empty")
-        usage = key_usage_of_client(gateway.read_models, viewer.workspace_id, client_id)
+        usage = key_usage(gateway.read_models, viewer.workspace_id, [k.id for k in keys])
         now = gateway.clock.now()
         rows = []
         for key in keys:
@@ -113,7 +113,7 @@ def register(app: Dash, gateway: Gateway) -> None:
                          date_only(key.expires_at) if key.expires_at else "never",
                          utc(used.last_used_at) if used else "never",
                          count(used.requests) if used else "0",
-                         count(used.tokens) if used else "0",
+                         count(used.prompt_tokens + used.completion_tokens) if used else "0",
                          usd(used.billed_cost) if used else usd(0)])
         return table(["Prefix", "Name", "Status", "Created (UTC)", "Expires", "Last used (UTC)",
                       "Requests", "Tokens", "Billed"], rows, "keys-list", numeric=(6, 7, 8))

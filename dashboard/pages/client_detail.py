@@ -20,7 +20,7 @@ from dashboard.security.viewer import current_viewer
 from dashboard.usage_report import range_usage
 from domain.errors import NotFound
 from infrastructure.bootstrap import Gateway
-from projections.dashboard_queries import latest_requests
+from projections.queries.requests import recent_requests
 
 PATH = r"/clients/(?P<client_id>[0-9a-fA-F-]{36})"
 HREF = "/clients"
@@ -112,7 +112,7 @@ def register(app: Dash, gateway: Gateway) -> None:
             return notice("This client does not exist in your workspace.", "error")
         window = window_for(choice or "30d", gateway.clock.now())
         usage = range_usage(gateway.read_models, viewer.workspace_id, window, client.id)
-        latest = latest_requests(gateway.read_models, viewer.workspace_id, 10, client.id)
+        latest = recent_requests(gateway.read_models, viewer.workspace_id, 10, client.id)
         names = {client.id: client.name}
         chart = graph(usage_over_time(usage.points, window.step_name), "client-chart") \
             if usage.totals.requests else no_traffic("client-usage-empty")

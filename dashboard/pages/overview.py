@@ -16,7 +16,7 @@ from dashboard.ranges import PRESET_LABELS, PRESETS, window_for
 from dashboard.security.viewer import current_viewer
 from dashboard.usage_report import range_usage, ranked_by_billed
 from infrastructure.bootstrap import Gateway
-from projections.dashboard_queries import latest_requests
+from projections.queries.requests import recent_requests
 
 PATH = "/"
 HREF = "/"
@@ -54,7 +54,7 @@ def register(app: Dash, gateway: Gateway) -> None:
         window = window_for(choice or "24h", gateway.clock.now())
         usage = range_usage(gateway.read_models, workspace, window)
         names = {c.id: c.name for c in gateway.state.clients_of(workspace)}
-        latest = latest_requests(gateway.read_models, workspace, LATEST)
+        latest = recent_requests(gateway.read_models, workspace, LATEST)
         if usage.totals.requests == 0:
             chart, top = no_traffic("overview-empty"), no_traffic("overview-top-empty")
         else:

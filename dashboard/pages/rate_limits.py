@@ -25,7 +25,7 @@ from dashboard.security.roles import Permission
 from dashboard.security.viewer import current_viewer
 from domain.cycles import cycle_window
 from infrastructure.bootstrap import Gateway
-from projections.dashboard_queries import cycle_totals
+from projections.queries.cycle_usage import usage_for_cycle
 
 PATH = "/limits"
 HREF = "/limits"
@@ -126,15 +126,15 @@ def register(app: Dash, gateway: Gateway) -> None:
 def cycle_usage(gateway: Gateway, workspace_id: UUID, client) -> html.Div:
     policy = client.policy
     window = cycle_window(policy, gateway.clock.now())
-    used = cycle_totals(gateway.read_models, workspace_id, client.id, window.start)
+    used = usage_for_cycle(gateway.read_models, workspace_id, client.id, window.start)
     credit_limit = policy.max_credits
     return html.Div([
         html.P(f"Cycle {window.label}: {utc(window.start)} to {utc(window.end)}",
                className="hint", id="limits-window"),
         progress("Requests", used.requests, policy.max_requests,
                  _of(count(used.requests), policy.max_requests, count)),
-        progress("Tokens", used.tokens, policy.max_tokens,
-                 _of(count(used.tokens), policy.max_tokens, count)),
+        progress("Tokens", used.total_tokens, policy.max_tokens,
+                 _of(count(used.total_tokens), policy.max_tokens, count)),
         progress("Credits (billed)", float(used.billed_cost),
                  None if credit_limit is None else float(credit_limit),
                  _of(usd(used.billed_cost), credit_limit, usd)),
