@@ -1,4 +1,4 @@
-"""Use cases on the model catalog: add, enable or disable, and change prices."""
+"""Use cases on the model catalog: add, enable or disable, change and correct prices."""
 
 from __future__ import annotations
 
@@ -63,6 +63,23 @@ class ModelCommands:
         assert new_input is not None and new_output is not None
         now = self.clock.now()
         model.change_price(new_input, new_output, new_cached, effective_from or now, now)
+
+    def correct_price(self, workspace_id: UUID, model_id: str, version: int,
+                      input_per_million: object, output_per_million: object,
+                      cached_input_per_million: object = None, reason: str = "") -> CatalogModel:
+        """Corrects a price that was wrong; closed cycles are settled by adjustments."""
+        model = self._find(workspace_id, checked_model_id(model_id))
+        if model is None:
+            raise NotFound(f"model {model_id} not found in this workspace")
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise InvalidInput("version must be a whole number", field="version")
+        cached = None if cached_input_per_million is None else to_usd(
+            cached_input_per_million, field="cached_input_per_million")
+        model.correct_price(version, to_usd(input_per_million, field="input_per_million"),
+                            to_usd(output_per_million, field="output_per_million"), cached,
+                            reason, self.clock.now())
+        self.store.save(model)
+        return model
 
     def _find(self, workspace_id: UUID, model_id: str) -> CatalogModel | None:
         try:

@@ -32,6 +32,16 @@ class Price:
         return EXACT.divide(total, ONE_MILLION)
 
 
+@dataclass(frozen=True)
+class PriceCorrection:
+    """What a price version should have been: the same version and start, other rates.
+    ``ref`` names the correction in adjustments, e.g. "gpt-4o v2 #1"."""
+
+    ref: str
+    price: Price
+    reason: str
+
+
 def price_at(history: tuple[Price, ...], moment: datetime) -> Price | None:
     """The price in effect at ``moment``: the latest one whose start is not after it."""
     effective = [p for p in history if p.effective_from <= moment]

@@ -14,6 +14,7 @@ from proxy_api.admin.schemas import (
     ClientPublic,
     KeyPublic,
     ModelPublic,
+    PriceCorrectionPublic,
     PricePublic,
     ProviderPublic,
     StaffPublic,
@@ -61,7 +62,14 @@ def model_public(model: CatalogModel, now: datetime) -> ModelPublic:
     current = model.price_at(now)
     return ModelPublic(id=model.model_id, enabled=model.enabled,
                        price=price_public(current) if current else None,
-                       price_history=[price_public(p) for p in model.prices])
+                       price_history=[price_public(p) for p in model.prices],
+                       corrections=[PriceCorrectionPublic(
+                           ref=c.ref, version=c.price.version,
+                           input_per_million=str(c.price.input_per_million),
+                           output_per_million=str(c.price.output_per_million),
+                           cached_input_per_million=None if c.price.cached_input_per_million
+                           is None else str(c.price.cached_input_per_million),
+                           reason=c.reason) for c in model.corrections])
 
 
 def provider_public(workspace: Workspace) -> ProviderPublic:

@@ -114,11 +114,29 @@ class PricePublic(BaseModel):
     effective_from: datetime
 
 
+class PriceCorrectionCreate(Strict):
+    version: int = Field(ge=1, description="The price version that was wrong.")
+    input_per_million: Money
+    output_per_million: Money
+    cached_input_per_million: Money | None = None
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class PriceCorrectionPublic(BaseModel):
+    ref: str
+    version: int
+    input_per_million: str
+    output_per_million: str
+    cached_input_per_million: str | None
+    reason: str
+
+
 class ModelPublic(BaseModel):
     id: str
     enabled: bool
     price: PricePublic | None
     price_history: list[PricePublic]
+    corrections: list[PriceCorrectionPublic] = []
 
 
 class ProviderUpdate(Strict):

@@ -114,6 +114,26 @@ def test_models_can_be_listed_priced_and_disabled(admin):
     assert admin.get("/admin/v1/models/unknown-model").status_code == 404
 
 
+def test_a_price_correction_is_listed_and_bad_ones_are_refused(admin):
+    path = "/admin/v1/models/gpt-4o-mini/price-corrections"
+    body = {"version": 1, "input_per_million": "0.10", "output_per_million": "0.60",
+            "reason": "the list price was lower"}
+
+    made = admin.post(path, json=body)
+    unknown_version = admin.post(path, json=body | {"version": 99})
+    no_reason = admin.post(path, json=body | {"reason": ""})
+    negative = admin.post(path, json=body | {"input_per_million": "-1"})
+    unknown_model = admin.post("/admin/v1/models/nope/price-corrections", json=body)
+
+    assert made.status_code == 201, made.text
+    assert made.json()["corrections"][0]["ref"] == "gpt-4o-mini v1 #1"
+    assert made.json()["price"]["version"] == 2
+    assert made.json()["price"]["input_per_million"] == "0.10"
+    assert unknown_version.status_code == 404
+    assert no_reason.status_code == negative.status_code == 422
+    assert unknown_model.status_code == 404
+
+
 def test_provider_key_is_write_only(admin):
     put = admin.put("/admin/v1/settings/provider", json={
         "base_url": "http://127.0.0.1:8090/v1", "api_key": "sk-secret-value-1234"})

@@ -7,7 +7,7 @@ import pytest
 from domain.api_key import ApiKey
 from domain.catalog_model import CatalogModel
 from domain.client import Client
-from domain.errors import Conflict, InvalidInput
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.limit_policy import LimitPolicy
 from domain.workspace import Workspace
 
@@ -93,6 +93,33 @@ def test_a_price_change_is_appended_and_never_backdated():
         model.change_price(Decimal(1), Decimal(1), None, NOW - timedelta(days=1), NOW)
     assert [p.version for p in model.prices] == [1, 2]
     assert model.price_at(NOW + timedelta(hours=1)).input_per_million == Decimal("0.15")
+
+
+def test_a_price_correction_keeps_the_version_and_applies_from_now_only_if_latest():
+    model = CatalogModel.add(WS, "gpt-4o-mini")
+    model.change_price(Decimal("0.15"), Decimal("0.60"), None, NOW, NOW)
+    later = NOW + timedelta(days=3)
+
+    model.correct_price(1, Decimal("0.10"), Decimal("0.60"), None, "typo", later)
+
+    [correction] = model.corrections
+    assert (correction.ref, correction.price.version) == ("gpt-4o-mini v1 #1", 1)
+    assert correction.price.effective_from == NOW  # what v1 should have cost, all along
+    assert [(p.version, p.input_per_million, p.effective_from) for p in model.prices] == [
+        (1, Decimal("0.15"), NOW), (2, Decimal("0.10"), later)]
+    model.correct_price(1, Decimal("0.12"), Decimal("0.60"), None, "again", later)
+    assert len(model.prices) == 2  # v1 is no longer the latest
+
+
+@pytest.mark.parametrize("version, reason, error", [
+    (7, "typo", NotFound), (1, "  ", InvalidInput), (1, "x" * 501, InvalidInput)])
+def test_a_price_correction_needs_a_known_version_and_a_reason(version, reason, error):
+    model = CatalogModel.add(WS, "gpt-4o-mini")
+    model.change_price(Decimal("0.15"), Decimal("0.60"), None, NOW, NOW)
+
+    with pytest.raises(error):
+        model.correct_price(version, Decimal(1), Decimal(1), None, reason, NOW)
+    assert model.corrections == []
 
 
 def test_provider_key_left_out_keeps_the_stored_one():
