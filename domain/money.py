@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Context, Decimal, InvalidOperation
 
 from domain.errors import InvalidInput
@@ -30,6 +31,14 @@ def to_usd(value: object, *, field: str) -> Decimal:
             f"{field} has more than {MAX_DECIMAL_PLACES} decimal places", field=field
         )
     return amount
+
+
+def exact_sum(amounts: Iterable[Decimal]) -> Decimal:
+    """``sum()`` adds in the thread's context, 28 digits; this never rounds."""
+    total = Decimal(0)
+    for amount in amounts:
+        total = EXACT.add(total, amount)
+    return total
 
 
 def to_micro_dollars(amount: Decimal) -> int:

@@ -7,15 +7,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from application.audit.adjustments import (
+    LinesUpTo,
+    adjustments_landing,
+    adjustments_of,
+    closure_of,
+)
 from application.audit.period import CUSTOM, audit_window
 from application.audit.price_history import PriceHistory
 from application.audit.provider_export import provider_costs
-from application.audit.reconcile import Reconciliation, reconcile
+from application.audit.reconcile import ClosedAccount, Reconciliation, reconcile
 from application.audit.replay import ReplayStatement
 from application.audit.statement import Statement
 from application.audit.verify import VerifyCycle
+from application.jobs.adjust_closed_cycles import AdjustClosedCycles
 from domain.cycles import CycleWindow
 from domain.errors import NotFound
+from infrastructure.ledger_appender import EventSourcedLedgerAppender
 from infrastructure.ledger_lines import EventSourcedLedgerLines, EventSourcedManagementHistory
 from infrastructure.postgres_ledger_lines import PostgresLedgerLines
 from projections.queries.cycle_usage import usage_for_cycle
@@ -35,10 +43,19 @@ def ledger_lines(gateway: Gateway) -> EventSourcedLedgerLines:
     return EventSourcedLedgerLines(gateway.ledger)
 
 
+def price_history(gateway: Gateway) -> PriceHistory:
+    return PriceHistory.from_history(EventSourcedManagementHistory(gateway.management))
+
+
 def replay_statement(gateway: Gateway) -> ReplayStatement:
     """Prices and markups are read afresh each time: they may have changed since."""
-    history = PriceHistory.from_history(EventSourcedManagementHistory(gateway.management))
-    return ReplayStatement(ledger_lines(gateway), history)
+    return ReplayStatement(ledger_lines(gateway), price_history(gateway))
+
+
+def adjust_closed_cycles(gateway: Gateway) -> AdjustClosedCycles:
+    """One per process: it remembers how far it has followed the ledger."""
+    return AdjustClosedCycles(ledger_lines(gateway), lambda: price_history(gateway),
+                              EventSourcedLedgerAppender(gateway.ledger), gateway.clock)
 
 
 def verify_cycle(gateway: Gateway) -> VerifyCycle:
@@ -57,8 +74,13 @@ def window_of(gateway: Gateway, workspace_id: UUID, client_id: UUID, cycle: str 
 
 def replay_window(gateway: Gateway, workspace_id: UUID, client_id: UUID, window: CycleWindow,
                   progress: Callable[[int], None] | None = None) -> Statement:
-    return replay_statement(gateway).execute(client_id, window.start, window.end, workspace_id,
-                                             progress)
+    """The period's usage, and the notes for earlier cycles that its invoice carries."""
+    ledger = ledger_lines(gateway)
+    statement = replay_statement(gateway).execute(client_id, window.start, window.end,
+                                                  workspace_id, progress)
+    statement.adjustments = [a for a in adjustments_landing(
+        ledger.marks(), client_id, window.start, window.end) if a.workspace_id == workspace_id]
+    return statement
 
 
 def reconcile_window(gateway: Gateway, workspace_id: UUID, client_id: UUID,
@@ -72,13 +94,25 @@ def reconcile_window(gateway: Gateway, workspace_id: UUID, client_id: UUID,
         totals = {name: getattr(usage, name) for name in READ_MODEL_TOTALS}
     lines = request_costs(gateway.read_models, workspace_id, client_id, window.start,
                           window.end)
-    closed = next((c for c in ledger_lines(gateway).cycle_closures(client_id)
-                   if c.cycle_start == window.start), None)
+    closed = _closed_account(gateway, workspace_id, client_id, window)
     export = by_day_model = None
     if provider_export is not None:
         export = provider_costs(provider_export)
         by_day_model = _workspace_costs(gateway, workspace_id, window)
     return reconcile(replayed, totals, lines, closed, export, by_day_model)
+
+
+def _closed_account(gateway: Gateway, workspace_id: UUID, client_id: UUID,
+                    window: CycleWindow) -> ClosedAccount | None:
+    ledger = ledger_lines(gateway)
+    marks = ledger.marks()
+    mark = closure_of(marks, client_id, window.start)
+    if mark is None or mark.event.workspace_id != workspace_id:
+        return None
+    as_closed = ReplayStatement(LinesUpTo(ledger, mark.position), price_history(gateway))
+    return ClosedAccount(mark.event, as_closed.execute(client_id, window.start, window.end,
+                                                       workspace_id),
+                         adjustments_of(marks, client_id, window.start))
 
 
 def _workspace_costs(gateway: Gateway, workspace_id: UUID,

@@ -13,6 +13,7 @@ from typing import Any
 from eventsourcing.domain import CanMutateAggregate, DomainEvent
 from eventsourcing.utils import _type_cache, register_topic
 
+from domain.adjustment import CycleAdjusted
 from domain.api_key import ApiKey
 from domain.catalog_model import CatalogModel
 from domain.client import Client
@@ -32,6 +33,7 @@ AGGREGATES: dict[str, type[Any]] = {
 EVENTS: dict[str, type[Any]] = {
     "UsageRecorded": UsageRecorded,
     "CycleClosed": CycleClosed,
+    "CycleAdjusted": CycleAdjusted,
 }
 ALIASES: dict[str, str] = {}
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from application.jobs.close_cycles import CloseCycles
 from application.jobs.expire_keys import ExpireKeys
-from infrastructure.audit_wiring import replay_statement
+from infrastructure.audit_wiring import adjust_closed_cycles, replay_statement
 from infrastructure.job_scheduler import ScheduledJobs
 from infrastructure.ledger_appender import EventSourcedLedgerAppender
 from infrastructure.projection_leadership import (
@@ -44,6 +44,7 @@ def scheduled_jobs(gateway: Gateway) -> ScheduledJobs:
     expire = ExpireKeys(gateway.keys.store, clock)
     close = CloseCycles(lambda: replay_statement(gateway),
                         EventSourcedLedgerAppender(gateway.ledger), clock)
+    adjust = adjust_closed_cycles(gateway)
 
     def report_projection_health() -> int:
         lagging = [s for s in gateway.projections.status() if s.lag > LAGGING_EVENTS]
@@ -55,6 +56,7 @@ def scheduled_jobs(gateway: Gateway) -> ScheduledJobs:
     return ScheduledJobs(jobs_leader(gateway), {
         "expire_keys": (lambda: expire.execute(list(state.keys.values())), 60),
         "close_cycles": (lambda: close.execute(list(state.clients.values())), 300),
+        "adjust_closed_cycles": (lambda: adjust.execute(list(state.clients.values())), 300),
         "request_log_retention": (lambda: purge_request_log(
             gateway.read_models, retention_cutoff(clock.now(), retention)), 3600),
         "projection_health": (report_projection_health, 60),

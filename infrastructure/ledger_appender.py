@@ -1,4 +1,5 @@
-"""Appending one-off events (closed cycles) to the usage ledger, at most once each."""
+"""Appending one-off events (closed cycles, adjustments) to the usage ledger, at most once
+each."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError
 
+from domain.adjustment import CycleAdjusted
 from domain.cycle_close import CycleClosed, cycle_close_id
 
 
@@ -20,9 +22,9 @@ class EventSourcedLedgerAppender:
         return bool(self.ledger.recorder.select_events(cycle_close_id(client_id, cycle_start),
                                                        limit=1))
 
-    def append_once(self, event: CycleClosed) -> bool:
+    def append_once(self, event: CycleClosed | CycleAdjusted) -> bool:
         try:
             self.ledger.recorder.insert_events([self.ledger.mapper.to_stored_event(event)])
         except IntegrityError:
-            return False  # closed already, by this process or another
+            return False  # stored already, by this process or another
         return True

@@ -16,10 +16,11 @@ from uuid import UUID
 import orjson
 from eventsourcing.application import Application
 
-from application.audit.ports import UsageLine
+from application.audit.ports import LedgerMark, UsageLine
 
 USAGE_TOPIC = "llm_gateway:UsageRecorded"
 CLOSED_TOPIC = "llm_gateway:CycleClosed"
+ADJUSTED_TOPIC = "llm_gateway:CycleAdjusted"
 PAGE_SIZE = 10_000
 
 
@@ -55,11 +56,11 @@ class EventSourcedLedgerLines:
     def __init__(self, ledger: Application[Any]):
         self.ledger = ledger
 
-    def _rows(self, topic: str) -> Iterator[Any]:
-        position = 0
+    def _rows(self, *topics: str, after: int = 0) -> Iterator[Any]:
+        position = after
         while True:
             page = self.ledger.recorder.select_notifications(
-                start=position, limit=PAGE_SIZE, topics=[topic], inclusive_of_start=False)
+                start=position, limit=PAGE_SIZE, topics=topics, inclusive_of_start=False)
             yield from page
             if len(page) < PAGE_SIZE:
                 return
@@ -72,12 +73,20 @@ class EventSourcedLedgerLines:
             if needle is None or needle in row.state:
                 yield decode_usage(row.id, bytes(row.state))
 
+    def lines_after(self, position: int) -> Iterator[UsageLine]:
+        for row in self._rows(USAGE_TOPIC, after=position):
+            yield decode_usage(row.id, bytes(row.state))
+
     def count(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
+    def marks(self) -> list[LedgerMark]:
+        return [LedgerMark(row.id, self.ledger.mapper.to_domain_event(row))
+                for row in self._rows(CLOSED_TOPIC, ADJUSTED_TOPIC)]
+
     def cycle_closures(self, client_id: UUID) -> list[Any]:
-        closures = (self.ledger.mapper.to_domain_event(row) for row in self._rows(CLOSED_TOPIC))
-        return [c for c in closures if c.client_id == client_id]
+        return [m.event for m in self.marks() if m.event.client_id == client_id
+                and type(m.event).__name__ == "CycleClosed"]
 
 
 class EventSourcedManagementHistory:

@@ -27,13 +27,16 @@ class PostgresLedgerLines(EventSourcedLedgerLines):
         self._conninfo = conninfo
         self._table = sql.Identifier(schema, table)
 
-    def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
+    def lines_after(self, position: int) -> Iterator[UsageLine]:
+        return self.lines(after=position)
+
+    def lines(self, client_id: UUID | None = None, after: int = 0) -> Iterator[UsageLine]:
         needle = client_id.hex.encode() if client_id is not None else b""
         query = sql.SQL(
             "SELECT notification_id, state FROM {} WHERE topic = %s AND notification_id > %s "
             "AND position(%s::bytea in state) > 0 ORDER BY notification_id LIMIT %s"
         ).format(self._table)
-        position = 0
+        position = after
         with psycopg.connect(self._conninfo, autocommit=True) as connection:
             while True:
                 rows = connection.execute(query, (USAGE_TOPIC, position, needle,

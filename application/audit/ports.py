@@ -35,13 +35,30 @@ class UsageLine:
     markup_percent: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerMark:
+    """A closed cycle or an adjustment, with its place in the ledger: usage events stored
+    after a cycle's close are late for it."""
+
+    position: int
+    event: Any  # domain.cycle_close.CycleClosed or domain.adjustment.CycleAdjusted
+
+
 class LedgerLines(Protocol):
-    """Usage lines in ledger order. ``count`` is how many events the ledger holds in all,
-    for progress reports."""
+    """Usage lines in ledger order. ``count`` is the ledger's latest position, for progress
+    reports and as a snapshot."""
 
     def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]: ...
 
+    def lines_after(self, position: int) -> Iterator[UsageLine]:
+        """Every client's usage lines stored after ``position``."""
+        ...
+
     def count(self) -> int: ...
+
+    def marks(self) -> list[LedgerMark]:
+        """Every closed cycle and adjustment, in ledger order (there are few)."""
+        ...
 
     def cycle_closures(self, client_id: UUID) -> list[Any]: ...
 

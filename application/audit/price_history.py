@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
 from application.audit.ports import ManagementHistory
-from domain.pricing import Price
+from domain.pricing import Price, PriceCorrection
 
 
 class PriceHistory:
@@ -17,6 +17,9 @@ class PriceHistory:
         self.prices: dict[tuple[UUID, str], list[Price]] = defaultdict(list)
         self._markups: dict[UUID, list[tuple[datetime, Decimal]]] = defaultdict(list)
         self._model_of: dict[UUID, tuple[UUID, str]] = {}
+        # (workspace, model, version) → its corrections, oldest first.
+        self.corrections: dict[tuple[UUID, str, int], list[PriceCorrection]] = defaultdict(list)
+        self._corrected_count: dict[UUID, int] = defaultdict(int)
         # Built on first use, once the whole history is read.
         self._index: dict[tuple[UUID, str], tuple[list[datetime], list[Price]]] = {}
         self._markup_moments: dict[UUID, list[datetime]] = {}
@@ -38,12 +41,52 @@ class PriceHistory:
                 event.version, event.input_per_million,  # type: ignore[attr-defined]
                 event.output_per_million, event.cached_input_per_million,  # type: ignore[attr-defined]
                 event.effective_from))  # type: ignore[attr-defined]
+        elif name == "CatalogModel.PriceCorrected":
+            self._corrected(event)
         elif name == "Client.Registered":
             self._markups[event.originator_id].append(  # type: ignore[attr-defined]
                 (event.timestamp, Decimal(0)))  # type: ignore[attr-defined]
         elif name == "Client.MarkupSet":
             self._markups[event.originator_id].append(  # type: ignore[attr-defined]
                 (event.timestamp, event.markup_percent))  # type: ignore[attr-defined]
+
+    def _corrected(self, event: object) -> None:
+        """Names each correction as the aggregate does (``domain/catalog_model.py``)."""
+        workspace_id, model = self._model_of[event.originator_id]  # type: ignore[attr-defined]
+        version: int = event.version  # type: ignore[attr-defined]
+        original = self.version(workspace_id, model, version)
+        assert original is not None
+        self._corrected_count[event.originator_id] += 1  # type: ignore[attr-defined]
+        ref = f"{model} v{version} #{self._corrected_count[event.originator_id]}"  # type: ignore[attr-defined]
+        self.corrections[(workspace_id, model, version)].append(PriceCorrection(ref, Price(
+            version, event.input_per_million, event.output_per_million,  # type: ignore[attr-defined]
+            event.cached_input_per_million, original.effective_from), event.reason))  # type: ignore[attr-defined]
+
+    def corrected(self, workspace_id: UUID, model: str,
+                  version: int) -> tuple[Price, list[str]] | None:
+        """What ``version`` should have cost, by its latest correction, and the corrections
+        that made it so; None when it was never corrected."""
+        found = self.corrections.get((workspace_id, model, version))
+        if not found:
+            return None
+        return found[-1].price, [c.ref for c in found]
+
+    def corrections_within(self, workspace_id: UUID, start: datetime,
+                           end: datetime, tolerance: timedelta) -> list[str]:
+        """Corrections of the prices that may have costed requests between start and end:
+        a version is in effect from its start until the next version's, plus ``tolerance``
+        for processes that learn of a change late."""
+        refs: list[str] = []
+        for (ws, model, version), found in self.corrections.items():
+            prices = sorted(self.prices.get((ws, model), ()),
+                            key=lambda p: (p.effective_from, p.version))
+            for price, following in zip(prices, [*prices[1:], None], strict=True):
+                if price.version != version or ws != workspace_id:
+                    continue
+                until = following.effective_from + tolerance if following else None
+                if price.effective_from < end and (until is None or until > start):
+                    refs.extend(c.ref for c in found)
+        return refs
 
     def price(self, workspace_id: UUID, model: str, at: datetime) -> Price | None:
         """The price in effect at ``at``; a bisection, since replays ask once per event."""

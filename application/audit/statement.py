@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from application.audit.hash_chain import HashChain
-from domain.money import EXACT
+from domain.money import EXACT, exact_sum
 
 
 @dataclass
@@ -52,6 +53,14 @@ class Statement:
     chain: HashChain = field(default_factory=HashChain)
     admitted: int = 0  # requests that count against limits (not refused ones)
     lines: dict[str, tuple[int, int, Decimal, Decimal]] = field(default_factory=dict)
+    # Credit and debit notes for earlier, closed cycles billed in this period
+    # (domain.adjustment.CycleAdjusted); they are not part of the totals above.
+    adjustments: list[Any] = field(default_factory=list)
+
+    @property
+    def billed_with_adjustments(self) -> Decimal:
+        return EXACT.add(self.total.billed_cost,
+                         exact_sum(a.billed_cost for a in self.adjustments))
 
     def as_dict(self) -> dict[str, object]:
         def plain(totals: Totals) -> dict[str, object]:
@@ -71,4 +80,6 @@ class Statement:
             "digest": self.chain.head, "events": self.chain.count,
             "day_digests": dict(sorted(self.chain.days.items())),
             "discrepancies": [vars(d) for d in self.discrepancies],
+            "adjustments": [a.as_dict() for a in self.adjustments],
+            "billed_with_adjustments": str(self.billed_with_adjustments),
         }

@@ -1,4 +1,5 @@
-"""A statement as CSV: one row per model, key and day, then the total."""
+"""A statement as CSV: one row per model, key and day, the total, then each credit or debit
+note for an earlier cycle and the amount billed with them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ def statement_csv(statement: Statement) -> str:
         for name, row in data[group].items():
             writer.writerow([group[3:], name, *row.values()])
     writer.writerow(["total", "", *data["total"].values()])
+    for note in data["adjustments"]:
+        writer.writerow([note["kind"], f'{note["adjusts_cycle"]} #{note["sequence"]}',
+                         note["late_requests"], note["late_prompt_tokens"],
+                         note["late_completion_tokens"], note["provider_cost"],
+                         note["billed_cost"]])
+    if data["adjustments"]:
+        writer.writerow(["total with adjustments", "", "", "", "", "",
+                         data["billed_with_adjustments"]])
     return out.getvalue()
 
 

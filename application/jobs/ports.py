@@ -1,4 +1,4 @@
-"""What the scheduled jobs write."""
+"""What the scheduled jobs write: one-off ledger events, each stored at most once."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.adjustment import CycleAdjusted
 from domain.cycle_close import CycleClosed
 
 
 class LedgerAppender(Protocol):
-    def append_once(self, event: CycleClosed) -> bool:
+    def append_once(self, event: CycleClosed | CycleAdjusted) -> bool:
         """Stores the event unless one with its id exists; returns whether it stored it."""
         ...
 

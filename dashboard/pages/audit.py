@@ -92,6 +92,7 @@ def render_statement(gateway: Gateway, workspace_id: UUID, statement: Statement)
         html.P(f"{utc(statement.start)} to {utc(statement.end)}", className="hint",
                id="audit-window"),
         discrepancies(statement),
+        adjustment_notes(statement),
         card("By model", totals_table("Model", statement.by_model, "audit-by-model")),
         card("By day (UTC)", totals_table("Day", statement.by_day, "audit-by-day")),
         card("By key", totals_table("Key", {key_names.get(k, k): v for k, v in
@@ -110,6 +111,22 @@ def totals_table(name: str, rows: dict[str, Totals], table_id: str) -> html.Div:
         [group, count(t.requests), count(t.prompt_tokens), count(t.completion_tokens),
          exact(t.provider_cost), exact(t.billed_cost)] for group, t in sorted(rows.items())],
         table_id, numeric=(1, 2, 3, 4, 5))
+
+
+def adjustment_notes(statement: Statement) -> html.Section | None:
+    """Credit and debit notes for earlier, closed cycles: billed here, never by rewriting
+    the closed statement."""
+    if not statement.adjustments:
+        return None
+    return card("Credit and debit notes for closed cycles", html.Div([
+        table(["Note", "Adjusts cycle", "Late requests", "Corrections", "Provider cost",
+               "Billed"],
+              [[a.kind, f"{a.adjusted_label} #{a.sequence}", count(len(a.late_request_ids)),
+                ", ".join(a.corrections) or "none", exact(a.provider_cost),
+                exact(a.billed_cost)] for a in statement.adjustments],
+              "audit-adjustments", numeric=(2, 4, 5)),
+        html.P(f"Billed this period with the notes: {exact(statement.billed_with_adjustments)}",
+               className="hint", id="audit-billed-with-adjustments")]))
 
 
 def discrepancies(statement: Statement) -> html.Div | html.Section:

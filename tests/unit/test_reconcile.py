@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from uuid import uuid4
 
 from application.audit.provider_export import provider_costs
-from application.audit.reconcile import reconcile
+from application.audit.reconcile import ClosedAccount, reconcile
 from application.audit.statement import Statement
 
 T0, T1 = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
@@ -47,9 +47,33 @@ def test_a_closed_statement_with_other_totals_differs():
                              provider_cost=Decimal("0.003"), billed_cost=Decimal("0.0061"),
                              events=0, digest=statement.chain.head)
 
-    result = reconcile(statement, {}, dict(statement.lines), closed, None, None)
+    result = reconcile(statement, {}, dict(statement.lines),
+                       ClosedAccount(closed, statement), None, None)
 
     assert [d.what for d in result.differences] == ["billed_cost"]
+
+
+def test_a_late_event_differs_until_an_adjustment_settles_it():
+    statement, as_closed = a_statement(), a_statement()
+    late_id = next(iter(statement.lines))
+    del as_closed.lines[late_id]
+    closed = SimpleNamespace(**{name: getattr(as_closed.total, name) for name in (
+        "prompt_tokens", "completion_tokens", "provider_cost", "billed_cost")},
+        events=as_closed.chain.count, digest=as_closed.chain.head)
+    line = statement.lines[late_id]
+    note = SimpleNamespace(late_request_ids=[late_id], late_provider_cost=line[2],
+                           late_billed_cost=line[3])
+
+    unsettled = reconcile(statement, {}, {}, ClosedAccount(closed, as_closed), None, None)
+    settled = reconcile(statement, {}, {}, ClosedAccount(closed, as_closed, [note]), None,
+                        None)
+    twice = reconcile(statement, {}, {}, ClosedAccount(closed, as_closed, [note, note]),
+                      None, None)
+
+    assert [(d.what, d.request_ids) for d in unsettled.differences] == [
+        ("late events in no adjustment yet", (late_id,))]
+    assert settled.agrees, settled.differences
+    assert [d.what for d in twice.differences] == ["adjusted twice, or not late"]
 
 
 def test_provider_exports_are_read_from_csv_json_and_openai_cost_pages():
