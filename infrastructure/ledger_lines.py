@@ -7,7 +7,7 @@ transcoder's typed values (UUIDs, decimals and times are stored as {"_type_", "_
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,7 +16,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.application import Application
 
-from application.audit.ports import UsageLine
+from application.audit.ports import UsageLine, UsageRecord
 
 USAGE_TOPIC = "llm_gateway:UsageRecorded"
 CLOSED_TOPIC = "llm_gateway:CycleClosed"
@@ -51,6 +51,19 @@ def decode_usage(position: int, stored: bytes) -> UsageLine:
     )
 
 
+def usage_records(rows: Iterable[tuple[int, bytes]]) -> Iterator[UsageRecord]:
+    """(position, stored) rows as UsageRecords: a parse and a few lookups per event."""
+    loads = orjson.loads
+    for position, stored in rows:
+        raw = loads(stored)
+        yield (position, stored, raw["request_id"], raw["timestamp"]["_data_"],
+               raw["workspace_id"]["_data_"], raw["client_id"]["_data_"],
+               raw["key_id"]["_data_"], raw["model"], raw["outcome"], raw["prompt_tokens"],
+               raw["completion_tokens"], raw["cached_tokens"],
+               raw["provider_cost"]["_data_"], raw["billed_cost"]["_data_"],
+               raw["price_version"], raw["markup_percent"]["_data_"])
+
+
 class EventSourcedLedgerLines:
     def __init__(self, ledger: Application[Any]):
         self.ledger = ledger
@@ -71,6 +84,11 @@ class EventSourcedLedgerLines:
             # A byte search skips other clients' rows before any decoding.
             if needle is None or needle in row.state:
                 yield decode_usage(row.id, bytes(row.state))
+
+    def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
+        needle = client_id.hex.encode() if client_id is not None else None
+        return usage_records((row.id, bytes(row.state)) for row in self._rows(USAGE_TOPIC)
+                             if needle is None or needle in row.state)
 
     def count(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0

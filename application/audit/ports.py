@@ -35,11 +35,26 @@ class UsageLine:
     markup_percent: Decimal
 
 
+# One UsageRecorded event as plain values, for replays that read millions of them:
+#   (position, stored, request_id, timestamp, workspace_id, client_id, key_id, model,
+#    outcome, prompt_tokens, completion_tokens, cached_tokens, provider_cost, billed_cost,
+#    price_version, markup_percent)
+# Times are ISO 8601 text, ids hex and amounts decimal text, as stored: a replay converts
+# each distinct value once, where a UsageLine would convert every field of every event.
+UsageRecord = tuple[int, bytes, str, str, str, str, str, str, str, int, int, int, str, str,
+                    int | None, str]
+
+
 class LedgerLines(Protocol):
     """Usage lines in ledger order. ``count`` is how many events the ledger holds in all,
     for progress reports."""
 
     def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]: ...
+
+    def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
+        """The same events as ``lines``, as UsageRecords. With a client, other clients'
+        events may be left out early (the replay checks every record's client anyway)."""
+        ...
 
     def count(self) -> int: ...
 
