@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from application.audit.exact_cost import ExactCost
 from application.audit.price_history import EARLIEST, PriceHistory
-from domain.pricing import Price
 
 
 class ModelPrices:
@@ -20,20 +20,23 @@ class ModelPrices:
                  tolerance: timedelta):
         self._history, self._workspace_id, self._model = history, workspace_id, model
         self._tolerance = tolerance
-        self._versions: dict[object, Price | None] = {}
+        self._versions: dict[object, ExactCost | None] = {}
         self.start = self.until = EARLIEST
         self.allowed: frozenset[int] = frozenset()
 
-    def version(self, version: object) -> Price | None:
+    def version(self, version: object) -> ExactCost | None:
         try:
             return self._versions[version]
         except KeyError:
-            found = self._versions[version] = self._history.version(
-                self._workspace_id, self._model, version)  # type: ignore[arg-type]
+            found = self._versions[version] = self._lookup(version)
             return found
         except TypeError:  # a value no price can have, as a list: looked up as it is
-            return self._history.version(self._workspace_id, self._model,
-                                         version)  # type: ignore[arg-type]
+            return self._lookup(version)
+
+    def _lookup(self, version: object) -> ExactCost | None:
+        price = self._history.version(self._workspace_id, self._model,
+                                      version)  # type: ignore[arg-type]
+        return ExactCost(price) if price is not None else None
 
     def move_to(self, at: datetime) -> None:
         history, workspace_id, model = self._history, self._workspace_id, self._model

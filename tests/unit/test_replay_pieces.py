@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from application.audit.exact_cost import ExactCost
 from application.audit.price_history import PriceHistory
 from application.audit.statement import Statement, Totals
 from application.audit.tally import fill_totals
@@ -55,6 +56,30 @@ def test_markups_stay_what_they_are_over_the_whole_span_in_any_order(changes, at
             assert history.markup(client, t) == history.markup(client, at)
             assert history.markup(client, t - TOLERANCE) == history.markup(client,
                                                                           at - TOLERANCE)
+
+
+rates = st.one_of(
+    st.decimals(min_value=0, max_value=10**4, allow_nan=False, allow_infinity=False),
+    st.sampled_from([Decimal("0"), Decimal("0.000"), Decimal("-0"), Decimal("0E+3"),
+                     Decimal("1.5E+2"), Decimal("0.150"), Decimal("-1"), Decimal("NaN")]))
+counts = st.one_of(st.integers(-10, 10**7), st.integers(0, 2**63), st.booleans())
+
+
+@given(rates, rates, st.none() | rates, counts, counts, counts)
+def test_exact_cost_is_price_cost_digit_for_digit(input_rate, output_rate, cached_rate,
+                                                  prompt, completion, cached):
+    price = Price(1, input_rate, output_rate, cached_rate, T0)
+    try:
+        expected = repr(price.cost(prompt, completion, cached))
+    except ArithmeticError as error:  # e.g. NaN: it must fail the same way
+        expected = type(error).__name__
+
+    try:
+        found = repr(ExactCost(price).cost(prompt, completion, cached))
+    except ArithmeticError as error:
+        found = type(error).__name__
+
+    assert found == expected
 
 
 amounts = st.decimals(min_value=0, max_value=10**6, places=20, allow_nan=False,
