@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, localcontext
+from operator import itemgetter
 
 from application.audit.statement import Statement, Totals
 from domain.money import EXACT
 
 Line = tuple[int, int, Decimal, Decimal]  # prompt, completion, provider, billed
+_PROMPT, _COMPLETION, _PROVIDER, _BILLED = (itemgetter(n) for n in range(4))
 
 
 def sum_lines(lines: list[Line]) -> Totals:
-    prompts, completions, providers, billeds = zip(*lines, strict=True)
     with localcontext(EXACT):  # sum() adds in the thread's context
-        return Totals(len(lines), sum(prompts), sum(completions),
-                      sum(providers, Decimal(0)), sum(billeds, Decimal(0)))
+        return Totals(len(lines), sum(map(_PROMPT, lines)), sum(map(_COMPLETION, lines)),
+                      sum(map(_PROVIDER, lines), Decimal(0)),
+                      sum(map(_BILLED, lines), Decimal(0)))
 
 
 def fill_totals(statement: Statement, groups: dict[tuple[str, str, str], list[Line]],
