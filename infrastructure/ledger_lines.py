@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from hashlib import sha256
 from typing import Any
 from uuid import UUID
 
@@ -51,17 +52,20 @@ def decode_usage(position: int, stored: bytes) -> UsageLine:
     )
 
 
-def usage_records(rows: Iterable[tuple[int, bytes]]) -> Iterator[UsageRecord]:
-    """(position, stored) rows as UsageRecords: a parse and a few lookups per event."""
+def usage_records(pages: Iterable[Iterable[tuple[int, bytes, bytes]]]
+                  ) -> Iterator[UsageRecord]:
+    """Pages of (position, stored, SHA-256 of stored) rows as UsageRecords: a parse and a
+    few lookups per event."""
     loads = orjson.loads
-    for position, stored in rows:
-        raw = loads(stored)
-        yield (position, stored, raw["request_id"], raw["timestamp"]["_data_"],
-               raw["workspace_id"]["_data_"], raw["client_id"]["_data_"],
-               raw["key_id"]["_data_"], raw["model"], raw["outcome"], raw["prompt_tokens"],
-               raw["completion_tokens"], raw["cached_tokens"],
-               raw["provider_cost"]["_data_"], raw["billed_cost"]["_data_"],
-               raw["price_version"], raw["markup_percent"]["_data_"])
+    for page in pages:
+        for position, stored, event_hash in page:
+            raw = loads(stored)
+            yield (position, event_hash, raw["request_id"], raw["timestamp"]["_data_"],
+                   raw["workspace_id"]["_data_"], raw["client_id"]["_data_"],
+                   raw["key_id"]["_data_"], raw["model"], raw["outcome"],
+                   raw["prompt_tokens"], raw["completion_tokens"], raw["cached_tokens"],
+                   raw["provider_cost"]["_data_"], raw["billed_cost"]["_data_"],
+                   raw["price_version"], raw["markup_percent"]["_data_"])
 
 
 class EventSourcedLedgerLines:
@@ -78,17 +82,21 @@ class EventSourcedLedgerLines:
                 return
             position = page[-1].id
 
-    def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
+    def _usage_rows(self, client_id: UUID | None) -> Iterator[tuple[int, bytes]]:
         needle = client_id.hex.encode() if client_id is not None else None
         for row in self._rows(USAGE_TOPIC):
             # A byte search skips other clients' rows before any decoding.
             if needle is None or needle in row.state:
-                yield decode_usage(row.id, bytes(row.state))
+                yield row.id, bytes(row.state)
+
+    def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
+        return (decode_usage(position, stored)
+                for position, stored in self._usage_rows(client_id))
 
     def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
-        needle = client_id.hex.encode() if client_id is not None else None
-        return usage_records((row.id, bytes(row.state)) for row in self._rows(USAGE_TOPIC)
-                             if needle is None or needle in row.state)
+        rows = ((position, stored, sha256(stored).digest())
+                for position, stored in self._usage_rows(client_id))
+        return usage_records([rows])  # one page, read as it goes
 
     def count(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0

@@ -8,7 +8,8 @@ clients' rows (a byte search in ``state``) before they cross the wire.
 One query in one snapshot, through a server-side cursor, in notification_id order from
 its index: pages of ``ORDER BY … LIMIT`` were planned as a sort of the whole remaining
 ledger each (the planner cannot guess how many rows the byte search keeps), and spilled
-to disk. A thread fetches the next page while the replay works on this one.
+to disk. A thread fetches the next page while the replay works on this one, and the
+server hashes each event for the hash chain, beside the replay rather than in its thread.
 """
 
 from __future__ import annotations
@@ -40,19 +41,20 @@ class PostgresLedgerLines(EventSourcedLedgerLines):
         self._table = sql.Identifier(schema, table)
 
     def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
-        for position, stored in self._rows_of(client_id):
-            yield decode_usage(position, stored)
+        for page in self._pages_of(client_id):
+            for position, stored, _ in page:
+                yield decode_usage(position, stored)
 
     def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
-        return usage_records(self._rows_of(client_id))
+        return usage_records(self._pages_of(client_id))
 
-    def _rows_of(self, client_id: UUID | None) -> Iterator[tuple[int, bytes]]:
+    def _pages_of(self, client_id: UUID | None) -> Iterator[list[tuple[int, bytes, bytes]]]:
         needle = client_id.hex.encode() if client_id is not None else b""
         return read_ahead(lambda: self._pages(needle), name="ledger-read-ahead")
 
-    def _pages(self, needle: bytes) -> Iterator[list[tuple[int, bytes]]]:
+    def _pages(self, needle: bytes) -> Iterator[list[tuple[int, bytes, bytes]]]:
         query = sql.SQL(
-            "SELECT notification_id, state FROM {} WHERE topic = %s "
+            "SELECT notification_id, state, sha256(state) FROM {} WHERE topic = %s "
             "AND position(%s::bytea in state) > 0 ORDER BY notification_id"
         ).format(self._table)
         with psycopg.connect(self._conninfo) as connection, connection.transaction():

@@ -17,9 +17,9 @@ class _Failed:
         self.error = error
 
 
-def read_ahead(pages: Callable[[], Iterator[list[T]]], depth: int = 2,
+def read_ahead(pages: Callable[[], Iterator[T]], depth: int = 2,
                name: str = "read-ahead") -> Iterator[T]:
-    """Items of ``pages()``, which runs in a thread at most ``depth`` pages ahead. Its
+    """The pages of ``pages()``, which runs in a thread at most ``depth`` pages ahead. Its
     errors are raised here; leaving the loop early stops it at its next page."""
     ready: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -51,7 +51,7 @@ def read_ahead(pages: Callable[[], Iterator[list[T]]], depth: int = 2,
                 return
             if isinstance(page, _Failed):
                 raise page.error
-            yield from page  # type: ignore[misc]
+            yield page  # type: ignore[misc]
     finally:
         stop.set()
         thread.join()

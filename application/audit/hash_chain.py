@@ -37,8 +37,11 @@ class HashChain:
         return {day: link.hex() for day, link in self._days.items()}
 
     def add(self, day: str, request_id: str, stored: bytes) -> None:
-        """Called once per replayed event: names are looked up as few times as can be."""
-        event_hash = _sha256(stored).digest()
+        self.add_hashed(day, request_id, _sha256(stored).digest())
+
+    def add_hashed(self, day: str, request_id: str, event_hash: bytes) -> None:
+        """``event_hash`` is the SHA-256 digest of the event's stored bytes. Called once per
+        replayed event: names are looked up as few times as can be."""
         self._head = _sha256(self._head + event_hash).digest()
         days = self._days
         days[day] = _sha256(days.get(day, _GENESIS) + event_hash).digest()

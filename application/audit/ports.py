@@ -36,11 +36,13 @@ class UsageLine:
 
 
 # One UsageRecorded event as plain values, for replays that read millions of them:
-#   (position, stored, request_id, timestamp, workspace_id, client_id, key_id, model,
+#   (position, event_hash, request_id, timestamp, workspace_id, client_id, key_id, model,
 #    outcome, prompt_tokens, completion_tokens, cached_tokens, provider_cost, billed_cost,
 #    price_version, markup_percent)
-# Times are ISO 8601 text, ids hex and amounts decimal text, as stored: a replay converts
-# each distinct value once, where a UsageLine would convert every field of every event.
+# event_hash is the SHA-256 digest of the exact bytes the event is stored as (a database
+# may compute it, beside the replay rather than in its thread). Times are ISO 8601 text,
+# ids hex and amounts decimal text, as stored: a replay converts each distinct value once,
+# where a UsageLine would convert every field of every event.
 UsageRecord = tuple[int, bytes, str, str, str, str, str, str, str, int, int, int, str, str,
                     int | None, str]
 

@@ -61,15 +61,17 @@ class _Replay:
         client_id, start, end, workspace_id = s.client_id, s.start, s.end, s.workspace_id
         client_hex, workspace_hex = client_id.hex, workspace_id.hex if workspace_id else ""
         lines, groups, models, markups = s.lines, self.groups, self.models, self.markups
-        chain_add, differs, uuid, markup_of = s.chain.add, self.differs, self.uuid, self.markup
+        chain_add, differs, uuid, markup_of = (s.chain.add_hashed, self.differs, self.uuid,
+                                               self.markup)
         multiply = EXACT.multiply
         fromisoformat = datetime.fromisoformat
         seen = admitted = 0
+        last_date, last_day = None, ""
         for record in records:
             seen += 1
             if progress is not None and not seen % PROGRESS_EVERY:
                 progress(seen)
-            (_, stored, request_id, moment, workspace, client, key, model, outcome, prompt,
+            (_, event_hash, request_id, moment, workspace, client, key, model, outcome, prompt,
              completion, cached, recorded_provider, recorded_billed, version,
              markup_text) = record
             # Ids are compared as stored text first; other spellings of the same id match.
@@ -105,13 +107,16 @@ class _Replay:
                 markups.move_to(at)
             if markup not in markups.allowed:
                 differs(request_id, "markup_percent", str(markup), str(markups.latest))
-            day = at.date().isoformat()
+            date = at.date()
+            if date != last_date:  # events come in days, and the name is asked per event
+                last_date, last_day = date, date.isoformat()
+            day = last_day
             line = lines[request_id] = (prompt, completion, provider, billed)
             group = groups.get((day, model, key))
             if group is None:
                 group = groups[(day, model, key)] = []
             group.append(line)
-            chain_add(day, request_id, stored)
+            chain_add(day, request_id, event_hash)
             if outcome not in REFUSED:
                 admitted += 1
         if progress is not None:

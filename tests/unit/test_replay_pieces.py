@@ -115,8 +115,8 @@ def test_an_empty_group_list_leaves_the_totals_at_zero():
     assert statement.total == Totals() and statement.by_model == defaultdict(Totals)
 
 
-def test_read_ahead_yields_every_item_in_order():
-    assert list(read_ahead(lambda: iter([[1, 2], [3], [], [4]]))) == [1, 2, 3, 4]
+def test_read_ahead_yields_every_page_in_order():
+    assert list(read_ahead(lambda: iter([[1, 2], [3], [], [4]]))) == [[1, 2], [3], [], [4]]
 
 
 def test_read_ahead_raises_the_readers_error_where_it_is_read():
@@ -126,7 +126,7 @@ def test_read_ahead_raises_the_readers_error_where_it_is_read():
 
     items = read_ahead(pages)
 
-    assert next(items) == 1
+    assert next(items) == [1]
     with pytest.raises(ConnectionError, match="went away"):
         next(items)
 
@@ -135,7 +135,7 @@ def test_leaving_a_read_ahead_early_stops_its_thread():
     before = threading.active_count()
     endless = read_ahead(lambda: ([n] for n in range(10**9)), name="endless")
 
-    assert next(endless) == 0
+    assert next(endless) == [0]
     endless.close()
 
     assert threading.active_count() == before
