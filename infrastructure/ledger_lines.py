@@ -7,7 +7,7 @@ transcoder's typed values (UUIDs, decimals and times are stored as {"_type_", "_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from hashlib import sha256
@@ -18,6 +18,7 @@ import orjson
 from eventsourcing.application import Application
 
 from application.audit.ports import UsageLine, UsageRecord
+from infrastructure.usage_records import usage_records
 
 USAGE_TOPIC = "llm_gateway:UsageRecorded"
 CLOSED_TOPIC = "llm_gateway:CycleClosed"
@@ -50,22 +51,6 @@ def decode_usage(position: int, stored: bytes) -> UsageLine:
         price_version=raw["price_version"],
         markup_percent=Decimal(raw["markup_percent"]["_data_"]),
     )
-
-
-def usage_records(pages: Iterable[Iterable[tuple[int, bytes, bytes]]]
-                  ) -> Iterator[UsageRecord]:
-    """Pages of (position, stored, SHA-256 of stored) rows as UsageRecords: a parse and a
-    few lookups per event."""
-    loads = orjson.loads
-    for page in pages:
-        for position, stored, event_hash in page:
-            raw = loads(stored)
-            yield (position, event_hash, raw["request_id"], raw["timestamp"]["_data_"],
-                   raw["workspace_id"]["_data_"], raw["client_id"]["_data_"],
-                   raw["key_id"]["_data_"], raw["model"], raw["outcome"],
-                   raw["prompt_tokens"], raw["completion_tokens"], raw["cached_tokens"],
-                   raw["provider_cost"]["_data_"], raw["billed_cost"]["_data_"],
-                   raw["price_version"], raw["markup_percent"]["_data_"])
 
 
 class EventSourcedLedgerLines:

@@ -22,13 +22,9 @@ import psycopg
 from psycopg import sql
 
 from application.audit.ports import UsageLine, UsageRecord
-from infrastructure.ledger_lines import (
-    USAGE_TOPIC,
-    EventSourcedLedgerLines,
-    decode_usage,
-    usage_records,
-)
+from infrastructure.ledger_lines import USAGE_TOPIC, EventSourcedLedgerLines, decode_usage
 from infrastructure.read_ahead import read_ahead
+from infrastructure.usage_records import usage_records
 
 PAGE_SIZE = 5_000
 
