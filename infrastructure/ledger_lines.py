@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
+from hashlib import sha256
 from typing import Any
 from uuid import UUID
 
 import orjson
 from eventsourcing.application import Application
 
-from application.audit.ports import LedgerMark, UsageLine
+from application.audit.ports import LedgerMark, UsageLine, UsageRecord
+from infrastructure.usage_records import usage_records
 
 USAGE_TOPIC = "llm_gateway:UsageRecorded"
 CLOSED_TOPIC = "llm_gateway:CycleClosed"
@@ -66,12 +68,21 @@ class EventSourcedLedgerLines:
                 return
             position = page[-1].id
 
-    def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
+    def _usage_rows(self, client_id: UUID | None) -> Iterator[tuple[int, bytes]]:
         needle = client_id.hex.encode() if client_id is not None else None
         for row in self._rows(USAGE_TOPIC):
             # A byte search skips other clients' rows before any decoding.
             if needle is None or needle in row.state:
-                yield decode_usage(row.id, bytes(row.state))
+                yield row.id, bytes(row.state)
+
+    def lines(self, client_id: UUID | None = None) -> Iterator[UsageLine]:
+        return (decode_usage(position, stored)
+                for position, stored in self._usage_rows(client_id))
+
+    def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
+        rows = ((position, stored, sha256(stored).digest())
+                for position, stored in self._usage_rows(client_id))
+        return usage_records([rows])  # one page, read as it goes
 
     def lines_after(self, position: int) -> Iterator[UsageLine]:
         for row in self._rows(USAGE_TOPIC, after=position):

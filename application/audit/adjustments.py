@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from application.audit.ports import LedgerLines, LedgerMark, UsageLine
+from application.audit.ports import LedgerLines, LedgerMark, UsageLine, UsageRecord
 from domain.adjustment import CycleAdjusted
 from domain.cycle_close import CycleClosed
 
@@ -27,6 +27,12 @@ class LinesUpTo:
             if line.position > self.position:
                 return
             yield line
+
+    def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
+        for record in self.ledger.records(client_id):
+            if record[0] > self.position:
+                return
+            yield record
 
     def lines_after(self, position: int) -> Iterator[UsageLine]:
         for line in self.ledger.lines_after(position):

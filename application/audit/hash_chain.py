@@ -11,6 +11,7 @@ import hashlib
 
 GENESIS = hashlib.sha256(b"llm-gateway cycle statement v1").hexdigest()
 _GENESIS = bytes.fromhex(GENESIS)
+_sha256 = hashlib.sha256
 
 
 # Up to this many events, a statement also keeps each event's own short hash, so that
@@ -36,11 +37,16 @@ class HashChain:
         return {day: link.hex() for day, link in self._days.items()}
 
     def add(self, day: str, request_id: str, stored: bytes) -> None:
-        event_hash = hashlib.sha256(stored).digest()
-        self._head = hashlib.sha256(self._head + event_hash).digest()
-        self._days[day] = hashlib.sha256(self._days.get(day, _GENESIS) + event_hash).digest()
-        self.count += 1
-        if self.count <= MAX_EVENT_HASHES:
+        self.add_hashed(day, request_id, _sha256(stored).digest())
+
+    def add_hashed(self, day: str, request_id: str, event_hash: bytes) -> None:
+        """``event_hash`` is the SHA-256 digest of the event's stored bytes. Called once per
+        replayed event: names are looked up as few times as can be."""
+        self._head = _sha256(self._head + event_hash).digest()
+        days = self._days
+        days[day] = _sha256(days.get(day, _GENESIS) + event_hash).digest()
+        count = self.count = self.count + 1
+        if count <= MAX_EVENT_HASHES:
             self.events[request_id] = event_hash[:8].hex()
         elif self.events:
             self.events.clear()

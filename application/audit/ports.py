@@ -44,6 +44,18 @@ class LedgerMark:
     event: Any  # domain.cycle_close.CycleClosed or domain.adjustment.CycleAdjusted
 
 
+# One UsageRecorded event as plain values, for replays that read millions of them:
+#   (position, event_hash, request_id, timestamp, workspace_id, client_id, key_id, model,
+#    outcome, prompt_tokens, completion_tokens, cached_tokens, provider_cost, billed_cost,
+#    price_version, markup_percent)
+# event_hash is the SHA-256 digest of the exact bytes the event is stored as (a database
+# may compute it, beside the replay rather than in its thread). Times are ISO 8601 text,
+# ids hex and amounts decimal text, as stored: a replay converts each distinct value once,
+# where a UsageLine would convert every field of every event.
+UsageRecord = tuple[int, bytes, str, str, str, str, str, str, str, int, int, int, str, str,
+                    int | None, str]
+
+
 class LedgerLines(Protocol):
     """Usage lines in ledger order. ``count`` is the ledger's latest position, for progress
     reports and as a snapshot."""
@@ -52,6 +64,11 @@ class LedgerLines(Protocol):
 
     def lines_after(self, position: int) -> Iterator[UsageLine]:
         """Every client's usage lines stored after ``position``."""
+        ...
+
+    def records(self, client_id: UUID | None = None) -> Iterator[UsageRecord]:
+        """The same events as ``lines``, as UsageRecords. With a client, other clients'
+        events may be left out early (the replay checks every record's client anyway)."""
         ...
 
     def count(self) -> int: ...

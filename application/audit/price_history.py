@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -88,17 +88,32 @@ class PriceHistory:
                     refs.extend(c.ref for c in found)
         return refs
 
-    def price(self, workspace_id: UUID, model: str, at: datetime) -> Price | None:
-        """The price in effect at ``at``; a bisection, since replays ask once per event."""
+    def _price_index(self, workspace_id: UUID, model: str) -> tuple[list[datetime], list[Price]]:
         key = (workspace_id, model)
         index = self._index.get(key)
         if index is None:
             prices = sorted(self.prices.get(key, ()), key=lambda p: (p.effective_from,
                                                                      p.version))
             index = self._index[key] = ([p.effective_from for p in prices], prices)
-        moments, prices = index
+        return index
+
+    def price(self, workspace_id: UUID, model: str, at: datetime) -> Price | None:
+        """The price in effect at ``at``; a bisection, since replays ask once per event."""
+        moments, prices = self._price_index(workspace_id, model)
         position = bisect.bisect_right(moments, at)
         return prices[position - 1] if position else None
+
+    def price_span(self, workspace_id: UUID, model: str, at: datetime,
+                   tolerance: timedelta) -> tuple[datetime, datetime]:
+        """The stretch [from, until) around ``at`` in which ``price(t)`` and
+        ``price(t - tolerance)`` stay what they are at ``at``, so that a replay, which goes
+        forward in time, looks prices up again only when it leaves the stretch."""
+        return _span(self._price_index(workspace_id, model)[0], at, tolerance)
+
+    def markup_span(self, client_id: UUID, at: datetime,
+                    tolerance: timedelta) -> tuple[datetime, datetime]:
+        """As ``price_span``, for ``markup(t)`` and ``markup(t - tolerance)``."""
+        return _span(self._markup_moments_of(client_id), at, tolerance)
 
     def version(self, workspace_id: UUID, model: str, version: int) -> Price | None:
         for price in self.prices.get((workspace_id, model), ()):
@@ -106,10 +121,29 @@ class PriceHistory:
                 return price
         return None
 
-    def markup(self, client_id: UUID, at: datetime) -> Decimal:
+    def _markup_moments_of(self, client_id: UUID) -> list[datetime]:
         moments = self._markup_moments.get(client_id)
         if moments is None:
             moments = self._markup_moments[client_id] = [m for m, _ in
                                                          self._markups.get(client_id, [])]
+        return moments
+
+    def markup(self, client_id: UUID, at: datetime) -> Decimal:
+        moments = self._markup_moments_of(client_id)
         index = bisect.bisect_right(moments, at)
         return self._markups[client_id][index - 1][1] if index else Decimal(0)
+
+
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _span(moments: list[datetime], at: datetime,
+          tolerance: timedelta) -> tuple[datetime, datetime]:
+    """A bisection over ``moments`` gives the same answer for every t between two of them
+    (sorted or not), and one over them at ``t - tolerance`` for every t between two of
+    them shifted by ``tolerance``: the stretch is bounded by the nearest of both."""
+    edges = sorted({*moments, *(m + tolerance for m in moments)})
+    index = bisect.bisect_right(edges, at)
+    return (edges[index - 1] if index else EARLIEST,
+            edges[index] if index < len(edges) else LATEST)

@@ -3,25 +3,34 @@
 A request's provider cost is recomputed from the token counts and the price version it
 recorded, its billed cost from the markup it recorded; both must equal what the event
 says, and that price and markup must be the ones in effect when the request was made.
+
+Replays read millions of events, so the loop works on plain records (``UsageRecord``),
+converts each distinct id and markup once, keeps the prices and markup in effect for as
+long as they hold, and adds totals up per group (``tally``). tests/audit/
+test_replay_equivalence.py holds it to a line-by-line computation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from application.audit.ports import LedgerLines, UsageLine
+from application.audit.in_effect import ClientMarkups, ModelPrices
+from application.audit.ports import LedgerLines, UsageRecord
 from application.audit.price_history import PriceHistory
 from application.audit.statement import Discrepancy, Statement
-from domain.money import apply_markup
+from application.audit.tally import Line, fill_totals
+from domain.money import EXACT, apply_markup
 from domain.usage import Outcome
 
 REFUSED = (Outcome.REJECTED.value, Outcome.BAD_REQUEST.value)
 # Processes learn of a price or markup change through the log within ~200 ms.
 PROPAGATION_TOLERANCE = timedelta(seconds=5)
+PROGRESS_EVERY = 10_000
+ZERO, ONE = Decimal(0), Decimal(1)
 
 
 @dataclass
@@ -33,67 +42,109 @@ class ReplayStatement:
                 workspace_id: UUID | None = None,
                 progress: Callable[[int], None] | None = None) -> Statement:
         statement = Statement(workspace_id, client_id, start, end)
-        seen = 0
-        for line in self.ledger.lines(client_id):
-            seen += 1
-            if progress is not None and seen % 10_000 == 0:
-                progress(seen)
-            if line.client_id != client_id or not start <= line.at < end:
-                continue
-            if workspace_id is not None and line.workspace_id != workspace_id:
-                continue
-            self._add(statement, line)
-        if progress is not None:
-            progress(seen)
+        _Replay(self.history, statement).run(self.ledger.records(client_id), progress)
         return statement
 
-    def _add(self, statement: Statement, line: UsageLine) -> None:
-        provider, billed = self._recompute(statement, line)
-        day = line.at.date().isoformat()
-        for totals in (statement.total, statement.by_model[line.model],
-                       statement.by_key[str(line.key_id)], statement.by_day[day],
-                       statement.by_day_model[(day, line.model)]):
-            totals.add(line.prompt_tokens, line.completion_tokens, provider, billed)
-        statement.chain.add(day, line.request_id, line.stored)
-        statement.lines[line.request_id] = (line.prompt_tokens, line.completion_tokens,
-                                            provider, billed)
-        if line.outcome not in REFUSED:
-            statement.admitted += 1
 
-    def _recompute(self, statement: Statement, line: UsageLine) -> tuple[Decimal, Decimal]:
-        provider = Decimal(0)
-        if line.price_version is not None:
-            price = self.history.version(line.workspace_id, line.model, line.price_version)
-            if price is None:
-                self._differs(statement, line, "price_version", str(line.price_version),
-                              "no such price")
-            else:
-                provider = price.cost(line.prompt_tokens, line.completion_tokens,
-                                      line.cached_tokens)
-                self._check_in_effect(statement, line, price.version)
-        billed = apply_markup(provider, line.markup_percent)
-        if provider != line.provider_cost:
-            self._differs(statement, line, "provider_cost", str(line.provider_cost),
-                          str(provider))
-        if billed != line.billed_cost:
-            self._differs(statement, line, "billed_cost", str(line.billed_cost), str(billed))
-        markup = self.history.markup(line.client_id, line.at - PROPAGATION_TOLERANCE)
-        latest = self.history.markup(line.client_id, line.at)
-        if line.markup_percent not in (markup, latest):
-            self._differs(statement, line, "markup_percent", str(line.markup_percent),
-                          str(latest))
-        return provider, billed
+class _Replay:
+    def __init__(self, history: PriceHistory, statement: Statement):
+        self.history, self.statement = history, statement
+        self.groups: dict[tuple[str, str, str], list[Line]] = {}
+        self.models: dict[tuple[str, str], ModelPrices] = {}
+        self.markups = ClientMarkups(history, statement.client_id, PROPAGATION_TOLERANCE)
+        self._uuids: dict[str, UUID] = {}
+        self._markups: dict[str, tuple[Decimal, Decimal]] = {}
 
-    def _check_in_effect(self, statement: Statement, line: UsageLine, version: int) -> None:
-        allowed = {p.version for p in (
-            self.history.price(line.workspace_id, line.model, line.at),
-            self.history.price(line.workspace_id, line.model, line.at - PROPAGATION_TOLERANCE),
-        ) if p is not None}
-        if version not in allowed:
-            self._differs(statement, line, "price_in_effect", str(version),
-                          ",".join(str(v) for v in sorted(allowed)) or "none")
+    def run(self, records: Iterable[UsageRecord],
+            progress: Callable[[int], None] | None) -> None:
+        s = self.statement
+        client_id, start, end, workspace_id = s.client_id, s.start, s.end, s.workspace_id
+        client_hex, workspace_hex = client_id.hex, workspace_id.hex if workspace_id else ""
+        lines, groups, models, markups = s.lines, self.groups, self.models, self.markups
+        chain_add, differs, uuid, markup_of = (s.chain.add_hashed, self.differs, self.uuid,
+                                               self.markup)
+        multiply = EXACT.multiply
+        fromisoformat = datetime.fromisoformat
+        seen = admitted = 0
+        last_date, last_day = None, ""
+        for record in records:
+            seen += 1
+            if progress is not None and not seen % PROGRESS_EVERY:
+                progress(seen)
+            (_, event_hash, request_id, moment, workspace, client, key, model, outcome, prompt,
+             completion, cached, recorded_provider, recorded_billed, version,
+             markup_text) = record
+            # Ids are compared as stored text first; other spellings of the same id match.
+            if client != client_hex and uuid(client) != client_id:
+                continue
+            at = fromisoformat(moment)
+            if not start <= at < end:
+                continue
+            if (workspace_id is not None and workspace != workspace_hex
+                    and uuid(workspace) != workspace_id):
+                continue
+            provider = ZERO
+            if version is not None:
+                prices = models.get((workspace, model)) or self.prices_of(workspace, model)
+                price = prices.version(version)
+                if price is None:
+                    differs(request_id, "price_version", str(version), "no such price")
+                else:
+                    provider = price.cost(prompt, completion, cached)
+                    if not prices.start <= at < prices.until:
+                        prices.move_to(at)
+                    if price.version not in prices.allowed:
+                        differs(request_id, "price_in_effect", str(price.version),
+                                prices.allowed_text())
+            markup, factor = markup_of(markup_text)
+            billed = multiply(provider, factor)
+            if provider != Decimal(recorded_provider):
+                differs(request_id, "provider_cost", str(Decimal(recorded_provider)),
+                        str(provider))
+            if billed != Decimal(recorded_billed):
+                differs(request_id, "billed_cost", str(Decimal(recorded_billed)), str(billed))
+            if not markups.start <= at < markups.until:
+                markups.move_to(at)
+            if markup not in markups.allowed:
+                differs(request_id, "markup_percent", str(markup), str(markups.latest))
+            date = at.date()
+            if date != last_date:  # events come in days, and the name is asked per event
+                last_date, last_day = date, date.isoformat()
+            day = last_day
+            line = lines[request_id] = (prompt, completion, provider, billed)
+            group = groups.get((day, model, key))
+            if group is None:
+                group = groups[(day, model, key)] = []
+            group.append(line)
+            chain_add(day, request_id, event_hash)
+            if outcome not in REFUSED:
+                admitted += 1
+        if progress is not None:
+            progress(seen)
+        s.admitted += admitted
+        fill_totals(s, groups, lambda key: str(uuid(key)))
 
-    @staticmethod
-    def _differs(statement: Statement, line: UsageLine, what: str, recorded: str,
-                 recomputed: str) -> None:
-        statement.discrepancies.append(Discrepancy(line.request_id, what, recorded, recomputed))
+    def prices_of(self, workspace: str, model: str) -> ModelPrices:
+        found = self.models[(workspace, model)] = ModelPrices(
+            self.history, self.uuid(workspace), model, PROPAGATION_TOLERANCE)
+        return found
+
+    def uuid(self, text: str) -> UUID:
+        found = self._uuids.get(text)
+        if found is None:
+            found = self._uuids[text] = UUID(text)
+        return found
+
+    def markup(self, text: str) -> tuple[Decimal, Decimal]:
+        """A markup and what it multiplies costs by; a ledger holds few distinct ones.
+        ``apply_markup(cost, m)`` is ``cost × apply_markup(1, m)``, digit for digit (exact
+        products): one multiplication per event instead of three operations."""
+        found = self._markups.get(text)
+        if found is None:
+            markup = Decimal(text)
+            found = self._markups[text] = (markup, apply_markup(ONE, markup))
+        return found
+
+    def differs(self, request_id: str, what: str, recorded: str, recomputed: str) -> None:
+        self.statement.discrepancies.append(Discrepancy(request_id, what, recorded,
+                                                        recomputed))

@@ -28,6 +28,13 @@ class Totals:
         self.provider_cost = EXACT.add(self.provider_cost, provider)
         self.billed_cost = EXACT.add(self.billed_cost, billed)
 
+    def merge(self, other: Totals) -> None:
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.provider_cost = EXACT.add(self.provider_cost, other.provider_cost)
+        self.billed_cost = EXACT.add(self.billed_cost, other.billed_cost)
+
 
 @dataclass(frozen=True)
 class Discrepancy:
