@@ -55,7 +55,7 @@ class PostgresUsageWriter:
             "SET LOCAL lock_timeout = '5s'; LOCK TABLE {0}.{1} IN EXCLUSIVE MODE; "
             "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) VALUES "
         ).format(sql.Identifier(schema), sql.Identifier(table))
-        self._values = sql.SQL("(%s, %s, %s, %s)")
+        self._insert_text: str | None = None  # the above as text, once a connection quotes it
 
     @property
     def queue_depth(self) -> int:
@@ -120,12 +120,15 @@ class PostgresUsageWriter:
     async def _write(self, batch: list[Item]) -> None:
         encode = self._encode
         values = [value for event, _ in batch for value in encode(event)]
-        statement = self._insert + sql.SQL(", ").join([self._values] * len(batch))
         pool = await self._connections()
         # Client-side binding: the simple query protocol carries several statements.
         async with pool.connection() as connection, \
                 AsyncClientCursor(connection) as cursor:
-            await cursor.execute(statement, values)
+            if self._insert_text is None:
+                # (a % in a quoted name must not read as a placeholder)
+                self._insert_text = self._insert.as_string(connection).replace("%", "%%")
+            statement = self._insert_text + ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+            await cursor.execute(statement, values)  # type: ignore[arg-type]
 
     async def _write_one_by_one(self, batch: list[Item]) -> None:
         """A duplicate request id spoils a batch; the rest must still be stored."""
