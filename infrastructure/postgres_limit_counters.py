@@ -52,6 +52,8 @@ ON CONFLICT (client_id, execution_id) DO UPDATE SET
 WHERE e.window_start <= %(expired_before)s OR e.calls < %(max_calls)s
 RETURNING calls
 """
+ADD_USAGE = """UPDATE limit_counters SET tokens = tokens + %s, credits = credits + %s
+WHERE client_id = %s AND cycle_start = %s"""
 
 
 def _usage(row: Any) -> CycleUsage:
@@ -177,12 +179,13 @@ class PostgresLimitCounters:
         if not self._pending or self._pool is None:
             return
         batch, self._pending = self._pending, {}
+        rows = [(t, c, str(client), cycle) for (client, cycle), (t, c) in batch.items()]
         try:
             async with self._pool.connection() as connection, connection.cursor() as cursor:
-                await cursor.executemany(
-                    "UPDATE limit_counters SET tokens = tokens + %s, credits = credits + %s "
-                    "WHERE client_id = %s AND cycle_start = %s",
-                    [(t, c, str(client), cycle) for (client, cycle), (t, c) in batch.items()])
+                if len(rows) == 1:  # the usual case: no pipeline to set up for one row
+                    await cursor.execute(ADD_USAGE, rows[0])
+                else:
+                    await cursor.executemany(ADD_USAGE, rows)
         except Exception:
             for key, (tokens, credits) in batch.items():
                 self.add_usage(key[0], key[1], tokens, credits)
