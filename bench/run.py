@@ -113,11 +113,17 @@ class Bench:
 
     def start_simulator(self, latency_ms: float) -> Target:
         port = free_port()
-        argv = [str(VENV_BIN / "llm-gateway"), "simulate-upstream", "--port", str(port)]
-        if latency_ms:
-            argv += ["--latency-ms", f"{latency_ms:g}"]
+        env = None
+        if self.args.upstream == "static" and not latency_ms:
+            argv = [str(VENV_BIN / "python"), "-m", "bench.static_upstream", "--port", str(port)]
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        else:
+            argv = [str(VENV_BIN / "llm-gateway"), "simulate-upstream", "--port", str(port)]
+            if latency_ms:
+                argv += ["--latency-ms", f"{latency_ms:g}"]
         base = f"http://127.0.0.1:{port}"
-        service = Service("simulator", argv, self.workdir / "simulator.log", cwd=self.workdir)
+        service = Service("simulator", argv, self.workdir / "simulator.log", env=env,
+                          cwd=self.workdir)
         self._start(service, base + "/v1/models")
         return Target(DIRECT, base, admin.PROVIDER_KEY, service)
 
@@ -497,6 +503,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-limits", dest="limits", action="store_false",
         help="leave the bench client without limits, so that admission skips the shared "
              "limit counters (by default it has limits it never reaches)")
+    parser.add_argument(
+        "--upstream", choices=("simulator", "static"), default="simulator",
+        help="what answers the gateway: the simulator (`llm-gateway simulate-upstream`), or "
+             "bench/static_upstream.py, fixed answers at a few µs of CPU each, which leaves "
+             "more of the shared cores to the gateway (the slow scenario always uses the "
+             "simulator, which can wait)")
     parser.add_argument("--slow-latency-ms", type=float, default=300)
     parser.add_argument("--slow-connections", type=numbers, default=[100, 500])
     parser.add_argument("--slow-duration", type=int, default=6)
@@ -526,7 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     header = [f"# LLM Gateway benchmark: scenario {args.scenario}, "
               f"gateway workers {' and '.join(map(str, args.workers))}",
               f"client limits: {'on (never reached)' if args.limits else 'off'}; projections: "
-              f"{'a separate process' if args.projector else 'in the serving process'}",
+              f"{'a separate process' if args.projector else 'in the serving process'}; "
+              f"upstream: {args.upstream if args.scenario != 'slow' else 'simulator'}",
               *machine_lines(),
               f"open files limit {limit}"]
     print("\n".join(header), flush=True)

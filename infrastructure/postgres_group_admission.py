@@ -11,15 +11,13 @@ processes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
-
-from psycopg_pool import AsyncConnectionPool
 
 from application.proxy.limit_ports import Admission
 from domain.limit_policy import LimitPolicy
 from domain.limits import CycleUsage, first_exceeded
+from infrastructure.postgres_dedicated_connection import DedicatedConnection
 
 # The row lock taken by ``old`` orders this statement after any concurrent one, and
 # ``old.requests`` is the count it started from: requests old+1 … new are this group's.
@@ -43,8 +41,12 @@ Waiting = tuple[dict[str, Any], LimitPolicy, "asyncio.Future[Admission]"]
 
 
 class PostgresGroupAdmission:
-    def __init__(self, connections: Callable[[], Awaitable[AsyncConnectionPool]]):
-        self._connections = connections
+    """Needs the counters' tables and each client's cycle row to exist already."""
+
+    def __init__(self, conninfo: str):
+        # One round trip at a time, so one connection of its own.
+        self._connection = DedicatedConnection(conninfo,
+                                               options="-c synchronous_commit=off")
         self._waiting: list[Waiting] = []
         self._running: asyncio.Task[None] | None = None
 
@@ -72,17 +74,21 @@ class PostgresGroupAdmission:
             params = item[0]
             groups.setdefault((params["client"], params["cycle"], params["max_requests"],
                                params["max_tokens"], params["max_credits"]), []).append(item)
-        pool = await self._connections()
-        async with pool.connection() as connection:
-            for group in groups.values():
-                params, policy = group[0][0], group[0][1]
-                row = await (await connection.execute(
-                    GROUP_ADMIT, {**params, "count": len(group)})).fetchone()
-                if row is None:
-                    current = await (await connection.execute(CURRENT, params)).fetchone()
-                    _settle(group, policy, 0, int(current[0]), current)
-                else:
-                    _settle(group, policy, int(row[1]) - int(row[0]), int(row[0]), row[1:])
+        connection = await self._connection.get()
+        for group in groups.values():
+            params, policy = group[0][0], group[0][1]
+            row = await (await connection.execute(
+                GROUP_ADMIT, {**params, "count": len(group)})).fetchone()
+            if row is None:
+                current = await (await connection.execute(CURRENT, params)).fetchone()
+                _settle(group, policy, 0, int(current[0]), current)
+            else:
+                _settle(group, policy, int(row[1]) - int(row[0]), int(row[0]), row[1:])
+
+    async def close(self) -> None:
+        if self._running is not None and not self._running.done():
+            await asyncio.wait([self._running], timeout=5)
+        await self._connection.close()
 
 
 def _settle(group: list[Waiting], policy: LimitPolicy, admitted: int, start: int,

@@ -71,7 +71,7 @@ class PostgresLimitCounters:
         self._pending: dict[tuple[UUID, datetime], list[Any]] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._max_connections = max_connections
-        self._admissions = PostgresGroupAdmission(self._connections)
+        self._admissions = PostgresGroupAdmission(conninfo)
 
     async def _connections(self) -> AsyncConnectionPool:
         if self._pool is None:
@@ -97,6 +97,7 @@ class PostgresLimitCounters:
         return self._pool
 
     async def close(self) -> None:
+        await self._admissions.close()
         if self._flusher is not None:
             self._flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

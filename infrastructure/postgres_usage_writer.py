@@ -24,11 +24,11 @@ from typing import Any
 from eventsourcing.application import Application
 from psycopg import AsyncClientCursor, sql
 from psycopg import errors as pg_errors
-from psycopg_pool import AsyncConnectionPool
 
 from domain.errors import Unavailable
 from domain.usage import UsageRecorded
 from infrastructure.orjson_usage_rows import usage_row_encoder
+from infrastructure.postgres_dedicated_connection import DedicatedConnection
 
 log = logging.getLogger(__name__)
 RETRY_DELAY_SECONDS = 0.5
@@ -44,8 +44,9 @@ class PostgresUsageWriter:
         self.observer = observer
         self.healthy = True
         self.written = 0
-        self._conninfo = conninfo
-        self._pool: AsyncConnectionPool | None = None
+        # One flush at a time, so one connection; a short connect timeout, so that
+        # requests fail fast during an outage.
+        self._connection = DedicatedConnection(conninfo, connect_timeout=2)
         self._pending: list[Item] = []
         self._flushing: asyncio.Task[None] | None = None
         self._encode = usage_row_encoder(ledger.mapper)
@@ -62,7 +63,7 @@ class PostgresUsageWriter:
         return len(self._pending)
 
     def start(self) -> None:
-        """Nothing to start: the pool opens with the first event, inside the loop."""
+        """Nothing to start: the connection opens with the first event, inside the loop."""
 
     def stop(self) -> None:
         """Events still pending belong to requests that did not finish; the async close
@@ -75,9 +76,7 @@ class PostgresUsageWriter:
             await asyncio.wait([self._flushing], timeout=5)
             if not self.healthy:
                 break
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        await self._connection.close()
 
     async def record(self, event: UsageRecorded) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -91,16 +90,6 @@ class PostgresUsageWriter:
         self._pending.append(item)
         if self._flushing is None or self._flushing.done():
             self._flushing = asyncio.get_running_loop().create_task(self._flush())
-
-    async def _connections(self) -> AsyncConnectionPool:
-        if self._pool is None:
-            # A short wait for a connection: during an outage requests must fail fast.
-            pool = AsyncConnectionPool(self._conninfo, min_size=1, max_size=2, open=False,
-                                       timeout=2, kwargs={"autocommit": True,
-                                                          "connect_timeout": 2})
-            await pool.open(wait=True, timeout=10)
-            self._pool = pool
-        return self._pool
 
     async def _flush(self) -> None:
         while self._pending:
@@ -120,10 +109,9 @@ class PostgresUsageWriter:
     async def _write(self, batch: list[Item]) -> None:
         encode = self._encode
         values = [value for event, _ in batch for value in encode(event)]
-        pool = await self._connections()
+        connection = await self._connection.get()
         # Client-side binding: the simple query protocol carries several statements.
-        async with pool.connection() as connection, \
-                AsyncClientCursor(connection) as cursor:
+        async with AsyncClientCursor(connection) as cursor:
             if self._insert_text is None:
                 # (a % in a quoted name must not read as a placeholder)
                 self._insert_text = self._insert.as_string(connection).replace("%", "%%")
@@ -172,9 +160,8 @@ class PostgresUsageWriter:
 
     async def _probe(self) -> None:
         try:
-            pool = await self._connections()
-            async with pool.connection() as connection:
-                await connection.execute("SELECT 1")
+            connection = await self._connection.get()
+            await connection.execute("SELECT 1")
         except Exception:
             return
         self.healthy = True
