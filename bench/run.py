@@ -1,8 +1,9 @@
 """`make bench`: the gateway on PostgreSQL against the simulator, driven by wrk, one table.
 
 Scenarios:
-  standard  direct-to-simulator and through the gateway, for chat, streamed chat and
-            embeddings at concurrency 1, 16 and 64; then issue 7's targets.
+  standard  direct to the upstream (a static loopback server, or the simulator) and
+            through the gateway, for chat, streamed chat and embeddings at concurrency 1,
+            16 and 64; then issue 7's targets.
   slow      the simulator answers after 300 ms; 100 and 500 connections through the
             gateway show whether it holds many slow requests in flight without queueing.
   profile   py-spy samples the gateway during non-streamed chat at concurrency 64.
@@ -366,7 +367,7 @@ def run_standard(bench: Bench) -> list[str]:
                       default=0)
     gateway_chat = max((c.rps for c in cells if c.path != DIRECT and c.endpoint == "chat"),
                        default=0)
-    out.append(f"Upstream headroom: the simulator alone answers up to {direct_chat:,.0f} "
+    out.append(f"Upstream headroom: the upstream alone answers up to {direct_chat:,.0f} "
                f"non-streamed chat req/s, {direct_chat / max(gateway_chat, 1):.1f}× the "
                f"gateway's best {gateway_chat:,.0f}, so the gateway is what is measured.")
     return out
@@ -504,11 +505,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="leave the bench client without limits, so that admission skips the shared "
              "limit counters (by default it has limits it never reaches)")
     parser.add_argument(
-        "--upstream", choices=("simulator", "static"), default="simulator",
-        help="what answers the gateway: the simulator (`llm-gateway simulate-upstream`), or "
-             "bench/static_upstream.py, fixed answers at a few µs of CPU each, which leaves "
-             "more of the shared cores to the gateway (the slow scenario always uses the "
-             "simulator, which can wait)")
+        "--upstream", choices=("static", "simulator"), default="static",
+        help="what answers the gateway: bench/static_upstream.py, fixed answers at a few µs "
+             "of CPU each (the default: the gateway, not the upstream, is measured, and it "
+             "shares the two cores), or the simulator (`llm-gateway simulate-upstream`, "
+             "~160 µs of CPU an answer). The slow scenario always uses the simulator")
     parser.add_argument("--slow-latency-ms", type=float, default=300)
     parser.add_argument("--slow-connections", type=numbers, default=[100, 500])
     parser.add_argument("--slow-duration", type=int, default=6)
