@@ -9,6 +9,10 @@ import urllib.request
 from typing import Any
 
 PROVIDER_KEY = "sk-bench-0000"
+# Limits that are never reached but make every request go through the shared limit
+# counters (an atomic UPDATE … RETURNING in PostgreSQL), as a client with limits does.
+GENEROUS_LIMITS = {"max_requests": 1_000_000_000, "max_tokens": 10**15,
+                   "max_credits": "1000000000"}
 
 
 def call(base: str, token: str, method: str, path: str, body: Any = None) -> Any:
@@ -24,11 +28,14 @@ def call(base: str, token: str, method: str, path: str, body: Any = None) -> Any
                            f"{error.read()[:500]!r}") from None
 
 
-def configure(base: str, admin_token: str, upstream_v1: str) -> str:
+def configure(base: str, admin_token: str, upstream_v1: str, limits: bool = True) -> str:
     """Points the default workspace at the simulator; returns a plaintext client key."""
     call(base, admin_token, "PUT", "/admin/v1/settings/provider",
          {"base_url": upstream_v1, "api_key": PROVIDER_KEY})
     client = call(base, admin_token, "POST", "/admin/v1/clients", {"name": "bench"})
+    if limits:
+        call(base, admin_token, "PUT", f"/admin/v1/clients/{client['id']}/limits",
+             GENEROUS_LIMITS)
     issued = call(base, admin_token, "POST", f"/admin/v1/clients/{client['id']}/keys",
                   {"name": "bench"})
     return str(issued["key"])

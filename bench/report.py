@@ -29,6 +29,7 @@ class Run:
     postgres_cpu_s: float
     other_cpu_s: float  # the host's busy time that none of the above nor wrk used
     gateway_cpu_s: float | None = None
+    projector_cpu_s: float | None = None  # `llm-gateway projections run`, when separate
     ledger_events: int | None = None  # rows added to ledger_events by this run
     lag_samples: list[int] | None = None  # projection lag in events, sampled every 50 ms
     catch_up_s: float | None = None  # from the end of load until the views are current
@@ -78,6 +79,12 @@ class Cell:
     @property
     def postgres_cpu_percent(self) -> float:
         return median(r.postgres_cpu_s / r.wrk.seconds * 100 for r in self.runs)
+
+    @property
+    def projector_cpu_percent(self) -> float | None:
+        values = [r.projector_cpu_s / r.wrk.seconds * 100 for r in self.runs
+                  if r.projector_cpu_s is not None]
+        return median(values) if values else None
 
     @property
     def other_cpu_percent(self) -> float:
@@ -135,7 +142,7 @@ def table(cells: list[Cell]) -> str:
     direct = {(c.endpoint, c.connections): c for c in cells if c.path == DIRECT}
     head = ("| endpoint | conc | path | req/s | p50 ms | p99 ms | non-2xx / socket err "
             "| ÷ direct req/s | + p50 ms | gw CPU µs/req | upstream CPU % | pg CPU % "
-            "| other CPU % | ledger events/s | ledger rows − answered "
+            "| projector CPU % | other CPU % | ledger events/s | ledger rows − answered "
             "| proj. lag events p50 / max |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for cell in cells:
@@ -152,7 +159,8 @@ def table(cells: list[Cell]) -> str:
             f"| {cell.non_2xx} / {cell.socket_errors} "
             f"| {_f(ratio, 2)} | {_f(added, 2)} | {_f(cell.gateway_cpu_us_per_request, 0)} "
             f"| {_f(cell.upstream_cpu_percent, 0)} | {_f(cell.postgres_cpu_percent, 0)} "
-            f"| {_f(cell.other_cpu_percent, 0)} | {_f(cell.ledger_events_per_second, 0)} "
+            f"| {_f(cell.projector_cpu_percent, 0)} | {_f(cell.other_cpu_percent, 0)} "
+            f"| {_f(cell.ledger_events_per_second, 0)} "
             f"| {match} | {cell.lag_text()} |")
     return "\n".join(lines)
 

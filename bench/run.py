@@ -1,8 +1,9 @@
 """`make bench`: the gateway on PostgreSQL against the simulator, driven by wrk, one table.
 
 Scenarios:
-  standard  direct-to-simulator and through the gateway, for chat, streamed chat and
-            embeddings at concurrency 1, 16 and 64; then issue 7's targets.
+  standard  direct to the upstream (a static loopback server, or the simulator) and
+            through the gateway, for chat, streamed chat and embeddings at concurrency 1,
+            16 and 64; then issue 7's targets.
   slow      the simulator answers after 300 ms; 100 and 500 connections through the
             gateway show whether it holds many slow requests in flight without queueing.
   profile   py-spy samples the gateway during non-streamed chat at concurrency 64.
@@ -82,6 +83,7 @@ class Target:
     auth: str
     service: Service | None = None  # the gateway, whose CPU and memory are sampled
     probe: DatabaseProbe | None = None  # a connection to the gateway's own database
+    projector: Service | None = None  # `llm-gateway projections run`, when separate
 
 
 class Bench:
@@ -112,11 +114,17 @@ class Bench:
 
     def start_simulator(self, latency_ms: float) -> Target:
         port = free_port()
-        argv = [str(VENV_BIN / "llm-gateway"), "simulate-upstream", "--port", str(port)]
-        if latency_ms:
-            argv += ["--latency-ms", f"{latency_ms:g}"]
+        env = None
+        if self.args.upstream == "static" and not latency_ms:
+            argv = [str(VENV_BIN / "python"), "-m", "bench.static_upstream", "--port", str(port)]
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        else:
+            argv = [str(VENV_BIN / "llm-gateway"), "simulate-upstream", "--port", str(port)]
+            if latency_ms:
+                argv += ["--latency-ms", f"{latency_ms:g}"]
         base = f"http://127.0.0.1:{port}"
-        service = Service("simulator", argv, self.workdir / "simulator.log", cwd=self.workdir)
+        service = Service("simulator", argv, self.workdir / "simulator.log", env=env,
+                          cwd=self.workdir)
         self._start(service, base + "/v1/models")
         return Target(DIRECT, base, admin.PROVIDER_KEY, service)
 
@@ -132,11 +140,22 @@ class Bench:
                "GATEWAY_SECRET_KEY": secret_key,
                "GATEWAY_ADMIN_TOKEN": admin_token,
                "GATEWAY_WORKERS": str(workers)}
+        if self.args.projector:
+            env["GATEWAY_SERVE_PROJECTIONS"] = "false"
         argv = [*command, "serve", "--port", str(port)]
         base = f"http://127.0.0.1:{port}"
         service = Service(name, argv, cwd / "gateway.log", env=env, cwd=cwd)
         self._start(service, base + "/healthz")
-        return Target(name, base, "", service)
+        projector = None
+        if self.args.projector:
+            # The production topology (docker-compose.yml): the read side in a process of
+            # its own, started once the gateway has created the schema.
+            projector = Service(f"{name} projector", [*command, "projections", "run"],
+                                cwd / "projector.log", env=env, cwd=cwd)
+            self.services.append(projector)
+            self.stack.callback(projector.stop)
+            projector.start()
+        return Target(name, base, "", service, projector=projector)
 
     def start_all(self, latency_ms: float) -> tuple[Target, list[Target]]:
         """The simulator, and each gateway on a fresh database of its own: a gateway also
@@ -151,7 +170,7 @@ class Bench:
                 gateway = self.start_gateway(label, command, workers, database_url,
                                              admin_token, secret_key)
                 gateway.auth = admin.configure(gateway.base, admin_token,
-                                               upstream.base + "/v1")
+                                               upstream.base + "/v1", self.args.limits)
                 admin.wait_until_key_works(gateway.base, gateway.auth,
                                            self.bodies["chat"].read_bytes())
                 gateway.probe = DatabaseProbe(database_url)
@@ -165,41 +184,47 @@ class Bench:
         the usage events it stored and how far its projections trailed."""
         gateway = target.service if target.label != DIRECT else None
         assert upstream.service is not None
-        cpu = self._cpu(upstream.service, gateway)
+        cpu = self._cpu(upstream.service, gateway, target.projector)
         rows = target.probe.ledger_rows() if target.probe else 0
         url = target.base + ENDPOINTS[endpoint][0]
         headers = {"Authorization": f"Bearer {target.auth}"}
         if gateway is None:
             result = run_wrk(self.wrk, url, self.bodies[endpoint], connections, seconds,
                              headers, timeout_s)
-            return self._run(result, cpu, self._cpu(upstream.service, None))
+            return self._run(result, cpu, self._cpu(upstream.service, None, None))
         assert target.probe is not None
         with ProjectionLagSampler(target.probe) as lag:
             result = run_wrk(self.wrk, url, self.bodies[endpoint], connections, seconds,
                              headers, timeout_s)
-        run = self._run(result, cpu, self._cpu(upstream.service, gateway))  # wrk's window
+        run = self._run(result, cpu, self._cpu(upstream.service, gateway,
+                                               target.projector))  # wrk's window
         catch_up = target.probe.wait_caught_up() if lag.available else None
         time.sleep(SETTLE_SECONDS)
         gateway.sample_peak_rss()
+        if target.projector is not None:
+            target.projector.sample_peak_rss()
         run.ledger_events = target.probe.ledger_rows() - rows
         run.lag_samples = lag.samples if lag.available else None
         run.catch_up_s = catch_up
         return run
 
     @staticmethod
-    def _cpu(upstream: Service, gateway: Service | None) -> dict[str, Any]:
+    def _cpu(upstream: Service, gateway: Service | None,
+             projector: Service | None) -> dict[str, Any]:
         return {"host": host_busy_seconds(), "upstream": upstream.cpu_seconds(),
                 "gateway": gateway.cpu_seconds() if gateway else 0.0,
+                "projector": projector.cpu_seconds() if projector else 0.0,
                 "postgres": postgres_cpu_by_pid()}
 
     @staticmethod
     def _run(result: WrkResult, before: dict[str, Any], after: dict[str, Any]) -> Run:
         used = {k: after[k] - before[k] for k in before if k != "postgres"}
         used["postgres"] = cpu_used_since(before["postgres"], after["postgres"])
-        other = used["host"] - used["upstream"] - used["gateway"] - used["postgres"] \
-            - result.wrk_cpu_seconds
+        other = used["host"] - used["upstream"] - used["gateway"] - used["projector"] \
+            - used["postgres"] - result.wrk_cpu_seconds
         return Run(result, used["upstream"], used["postgres"], other,
-                   gateway_cpu_s=used["gateway"] if used["gateway"] else None)
+                   gateway_cpu_s=used["gateway"] if used["gateway"] else None,
+                   projector_cpu_s=used["projector"] if used["projector"] else None)
 
     def measure_cell_group(self, targets_: list[Target], upstream: Target, endpoint: str,
                            connections: int, cells: list[Cell], timeout_s: float = 5.0) -> None:
@@ -225,7 +250,15 @@ def peak_rss_lines(gateway: Target) -> tuple[list[str], dict[int, float]]:
     service.sample_peak_rss()
     peaks = {pid: kb / 1024 for pid, kb in service.peak_rss_kb.items()}
     lines = []
+    if gateway.projector is not None:
+        gateway.projector.sample_peak_rss()
+        for pid, kb in gateway.projector.peak_rss_kb.items():
+            lines.append(f"  {gateway.label}: pid {pid} projector "
+                         f"(llm-gateway projections run): {kb / 1024:.0f} MB")
+            peaks[pid] = kb / 1024
     for pid, mb in sorted(peaks.items()):
+        if gateway.projector is not None and pid in gateway.projector.peak_rss_kb:
+            continue
         cmd = command_line(pid)
         role = ("uvicorn worker" if "multiprocessing" in cmd and "resource_tracker" not in cmd
                 else "multiprocessing helper" if "resource_tracker" in cmd
@@ -334,7 +367,7 @@ def run_standard(bench: Bench) -> list[str]:
                       default=0)
     gateway_chat = max((c.rps for c in cells if c.path != DIRECT and c.endpoint == "chat"),
                        default=0)
-    out.append(f"Upstream headroom: the simulator alone answers up to {direct_chat:,.0f} "
+    out.append(f"Upstream headroom: the upstream alone answers up to {direct_chat:,.0f} "
                f"non-streamed chat req/s, {direct_chat / max(gateway_chat, 1):.1f}× the "
                f"gateway's best {gateway_chat:,.0f}, so the gateway is what is measured.")
     return out
@@ -462,6 +495,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="measure this gateway command (it gets `serve --port N`) side by side with "
              "others in the same run, e.g. a patched launcher; default "
              "gateway=.venv/bin/llm-gateway")
+    parser.add_argument(
+        "--projections-in-gateway", dest="projector", action="store_false",
+        help="run the projections inside the serving process (GATEWAY_SERVE_PROJECTIONS "
+             "default) instead of in a separate `llm-gateway projections run` process, the "
+             "production topology")
+    parser.add_argument(
+        "--no-limits", dest="limits", action="store_false",
+        help="leave the bench client without limits, so that admission skips the shared "
+             "limit counters (by default it has limits it never reaches)")
+    parser.add_argument(
+        "--upstream", choices=("static", "simulator"), default="static",
+        help="what answers the gateway: bench/static_upstream.py, fixed answers at a few µs "
+             "of CPU each (the default: the gateway, not the upstream, is measured, and it "
+             "shares the two cores), or the simulator (`llm-gateway simulate-upstream`, "
+             "~160 µs of CPU an answer). The slow scenario always uses the simulator")
     parser.add_argument("--slow-latency-ms", type=float, default=300)
     parser.add_argument("--slow-connections", type=numbers, default=[100, 500])
     parser.add_argument("--slow-duration", type=int, default=6)
@@ -489,7 +537,11 @@ def main(argv: list[str] | None = None) -> int:
     limit = raise_open_files_limit()
     started = time.monotonic()
     header = [f"# LLM Gateway benchmark: scenario {args.scenario}, "
-              f"gateway workers {' and '.join(map(str, args.workers))}", *machine_lines(),
+              f"gateway workers {' and '.join(map(str, args.workers))}",
+              f"client limits: {'on (never reached)' if args.limits else 'off'}; projections: "
+              f"{'a separate process' if args.projector else 'in the serving process'}; "
+              f"upstream: {args.upstream if args.scenario != 'slow' else 'simulator'}",
+              *machine_lines(),
               f"open files limit {limit}"]
     print("\n".join(header), flush=True)
     with ExitStack() as stack:

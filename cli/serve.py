@@ -7,6 +7,7 @@ import argparse
 import uvicorn
 
 from infrastructure.bootstrap import FirstRun, Gateway, ensure_default_workspace
+from infrastructure.json_logging import configure_json_logging
 
 
 def banner(gateway: Gateway, first_run: FirstRun, base: str) -> str:
@@ -42,6 +43,9 @@ def serve(gateway: Gateway, args: argparse.Namespace) -> None:
     host, port = args.host or settings.host, args.port or settings.port
     print(banner(gateway, first_run, f"http://{host}:{port}"), flush=True)
     gateway.close()
+    # With several workers this process is uvicorn's supervisor: its lines (a worker that
+    # died or missed its health check and was replaced) must reach the log too.
+    configure_json_logging(settings.log_level, settings.access_log)
     uvicorn.run("proxy_api.asgi:create_app_from_environment", factory=True, host=host,
                 port=port, workers=args.workers or settings.workers, loop="uvloop",
                 http="httptools", log_level=settings.log_level, access_log=False,

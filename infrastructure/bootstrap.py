@@ -30,6 +30,7 @@ from infrastructure.dev_secrets import DevSecrets, load_or_create_dev_secrets
 from infrastructure.event_store import LedgerEvents, ManagementEvents, open_ledger, open_management
 from infrastructure.eventsourced_store import EventSourcedAggregateStore
 from infrastructure.fernet_cipher import FernetSecretCipher
+from infrastructure.httptools_upstream import HttptoolsUpstream
 from infrastructure.httpx_upstream import HttpxUpstream
 from infrastructure.in_memory_limit_counters import InMemoryLimitCounters
 from infrastructure.management_follower import ManagementLogFollower
@@ -129,7 +130,7 @@ def build_gateway(settings: GatewaySettings | None = None, *, clock: Clock | Non
     read_models, projections = open_projections(database, management, ledger)
     usage_writer = usage_writer_for(database, ledger, settings.usage_batch_size)
     relay = ProxyRelay(directory=state, providers=ProviderDirectory(cipher),
-                       upstream=HttpxUpstream(), ledger=usage_writer, clock=clock,
+                       upstream=upstream_for(settings), ledger=usage_writer, clock=clock,
                        limits=LimitGate(limit_counters_for(database, read_models)),
                        responses=RecentResponseOwners(partial(response_owner, read_models)))
     gateway = Gateway(
@@ -154,6 +155,10 @@ def usage_writer_for(database: DatabaseUrl, ledger: LedgerEvents,
                                    schema=database.schema or "public", batch_size=batch_size,
                                    observer=PrometheusWriterObserver())
     return GroupCommitUsageWriter(ledger, batch_size, PrometheusWriterObserver())
+
+
+def upstream_for(settings: GatewaySettings) -> HttptoolsUpstream | HttpxUpstream:
+    return HttpxUpstream() if settings.upstream_client == "httpx" else HttptoolsUpstream()
 
 
 def limit_counters_for(database: DatabaseUrl, read_models: ReadModelDatabase) -> LimitCounters:

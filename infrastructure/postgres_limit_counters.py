@@ -1,7 +1,8 @@
 """Limit counters in PostgreSQL, shared by every gateway process on the database.
 
-Admission is one atomic ``UPDATE … RETURNING`` that counts the request only while every
-limit is below its maximum, so two processes can never both take the last request. The
+Admission is one atomic ``UPDATE … RETURNING`` that counts requests only while every
+limit is below its maximum, so two processes can never both take the last request; the
+requests waiting at the same moment go in one statement (``postgres_group_admission``). The
 counters are operational reservations: they start from the read model's totals when a
 client's cycle is first seen, and finished requests' tokens and credits are added in
 batches. Commits skip the WAL flush wait (``synchronous_commit=off``): a crash can lose
@@ -24,6 +25,7 @@ from application.proxy.limit_ports import Admission, CycleSeed, zero_seed
 from domain.cycles import CycleWindow
 from domain.limit_policy import LimitPolicy
 from domain.limits import CycleUsage, first_exceeded
+from infrastructure.postgres_group_admission import CURRENT, PostgresGroupAdmission
 
 log = logging.getLogger(__name__)
 FLUSH_INTERVAL_SECONDS = 0.02
@@ -41,16 +43,6 @@ CREATE TABLE IF NOT EXISTS limit_executions (
     client_id TEXT NOT NULL, execution_id TEXT NOT NULL, window_start TIMESTAMPTZ NOT NULL,
     calls INTEGER NOT NULL, PRIMARY KEY (client_id, execution_id));
 """
-ADMIT = """
-UPDATE limit_counters SET requests = requests + 1
-WHERE client_id = %(client)s AND cycle_start = %(cycle)s
-  AND requests < COALESCE(%(max_requests)s::BIGINT, requests + 1)
-  AND tokens < COALESCE(%(max_tokens)s::BIGINT, tokens + 1)
-  AND credits < COALESCE(%(max_credits)s::NUMERIC, credits + 1)
-RETURNING requests, tokens, credits, sessions
-"""
-CURRENT = """SELECT requests, tokens, credits, sessions FROM limit_counters
-WHERE client_id = %(client)s AND cycle_start = %(cycle)s"""
 ADMIT_EXECUTION = """
 INSERT INTO limit_executions AS e VALUES (%(client)s, %(execution)s, %(now)s, 1)
 ON CONFLICT (client_id, execution_id) DO UPDATE SET
@@ -60,6 +52,8 @@ ON CONFLICT (client_id, execution_id) DO UPDATE SET
 WHERE e.window_start <= %(expired_before)s OR e.calls < %(max_calls)s
 RETURNING calls
 """
+ADD_USAGE = """UPDATE limit_counters SET tokens = tokens + %s, credits = credits + %s
+WHERE client_id = %s AND cycle_start = %s"""
 
 
 def _usage(row: Any) -> CycleUsage:
@@ -77,6 +71,7 @@ class PostgresLimitCounters:
         self._pending: dict[tuple[UUID, datetime], list[Any]] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._max_connections = max_connections
+        self._admissions = PostgresGroupAdmission(conninfo)
 
     async def _connections(self) -> AsyncConnectionPool:
         if self._pool is None:
@@ -102,6 +97,7 @@ class PostgresLimitCounters:
         return self._pool
 
     async def close(self) -> None:
+        await self._admissions.close()
         if self._flusher is not None:
             self._flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -123,15 +119,7 @@ class PostgresLimitCounters:
         if session_id is not None and (client_id, window.start, session_id) \
                 not in self._known_sessions:
             return await self._admit_with_session(pool, params, policy, session_id)
-        async with pool.connection() as connection:
-            row = await (await connection.execute(ADMIT, params)).fetchone()
-            if row is not None:
-                return Admission(True, _usage(row))
-            current = await (await connection.execute(CURRENT, params)).fetchone()
-        usage = _usage(current)
-        return Admission(False, usage, first_exceeded(policy, usage, False)
-                         or ("requests_limit", {"limit": str(policy.max_requests),
-                                                "used": str(usage.requests)}))
+        return await self._admissions.admit(params, policy)
 
     async def _start_cycle(self, pool: AsyncConnectionPool, workspace_id: UUID,
                            client_id: UUID, cycle_start: datetime) -> None:
@@ -192,12 +180,13 @@ class PostgresLimitCounters:
         if not self._pending or self._pool is None:
             return
         batch, self._pending = self._pending, {}
+        rows = [(t, c, str(client), cycle) for (client, cycle), (t, c) in batch.items()]
         try:
             async with self._pool.connection() as connection, connection.cursor() as cursor:
-                await cursor.executemany(
-                    "UPDATE limit_counters SET tokens = tokens + %s, credits = credits + %s "
-                    "WHERE client_id = %s AND cycle_start = %s",
-                    [(t, c, str(client), cycle) for (client, cycle), (t, c) in batch.items()])
+                if len(rows) == 1:  # the usual case: no pipeline to set up for one row
+                    await cursor.execute(ADD_USAGE, rows[0])
+                else:
+                    await cursor.executemany(ADD_USAGE, rows)
         except Exception:
             for key, (tokens, credits) in batch.items():
                 self.add_usage(key[0], key[1], tokens, credits)

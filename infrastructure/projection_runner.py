@@ -4,8 +4,11 @@ A batch's rows and the tracking position move in one transaction, so every event
 exactly once and a restart resumes where the last commit left off. One thread per source
 polls every ``poll_interval`` when idle, and takes up to ``batch_size`` notifications at a
 time when behind; what one poll finds is committed at once, so a trickle of events waits at
-most one poll interval. Projections of a source that stand at the same position share each
-read and each transaction, so the ledger is decoded once for all of its views.
+most one poll interval. After a batch that was not full it waits ``gather_interval`` before
+the next: under steady traffic a step then takes ~20 ms of events instead of the two or
+three that arrived during the last commit (its fixed cost per step is two queries and a
+transaction). Projections of a source that stand at the same position share each read and
+each transaction, so the ledger is decoded once for all of its views.
 """
 
 from __future__ import annotations
@@ -50,13 +53,15 @@ class ProjectionRunner:
     def __init__(self, database: ReadModelDatabase, sources: Mapping[str, Application[Any]],
                  projections: Sequence[Projection], election: LeaderElection, *,
                  batch_size: int = 500, poll_interval: float = 0.05,
-                 election_interval: float = 1.5, now: Callable[[], datetime] = _utc_now):
+                 gather_interval: float = 0.02, election_interval: float = 1.5,
+                 now: Callable[[], datetime] = _utc_now):
         self.database = database
         self.sources = sources
         self.projections = {p.name: p for p in projections}
         self.election = election
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.gather_interval = gather_interval
         self.election_interval = election_interval
         self.now = now
         self.healthy = True
@@ -121,6 +126,8 @@ class ProjectionRunner:
                 continue
             if not applied:
                 self._stop.wait(self.poll_interval)
+            elif applied < self.batch_size:
+                self._stop.wait(self.gather_interval)
 
     def _step(self, source: str, only: Sequence[str] | None = None) -> int:
         led = [p for p in self.projections.values() if p.source == source

@@ -32,6 +32,9 @@ class GatewaySettings(BaseSettings):
     scheduled_jobs: bool = True
     serve_projections: bool = True  # false: run them with `llm-gateway projections run`
     workers: int = 1
+    # The HTTP client to the provider: httptools (a small pooled HTTP/1.1 client, the
+    # fastest here) or httpx (httpx over aiohttp, the client before it, kept as a fallback).
+    upstream_client: Literal["httptools", "httpx"] = "httptools"
 
 
 PLACEHOLDER_SECRETS = frozenset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,10 @@ def serve_gateway(gateway: Gateway) -> HotPathDispatcher:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         gateway.start()
+        # Everything built so far lives as long as the process: out of the collector's
+        # sight, a full collection no longer walks ~140,000 objects (~50-100 ms here, all
+        # of it added to the requests in flight at that moment).
+        gc.freeze()
         try:
             yield
         finally:

@@ -1,18 +1,22 @@
 """The relayed /v1 POSTs, dispatched before FastAPI's routing and middleware.
 
 Those handlers take the raw request anyway; profiling under load showed FastAPI's
-router and middleware stack costing ~28% of the gateway's CPU per request. Every other
-request, and these routes' OpenAPI documentation, stays with FastAPI.
+router and middleware stack costing ~28% of the gateway's CPU per request. Here the
+request is read and a whole answer sent with bare ASGI messages, without Starlette's
+Request and Response; a stream still goes through Starlette's StreamingResponse, which
+notices a client that leaves. Every other request, and these routes' OpenAPI
+documentation, stays with FastAPI.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.requests import Request
 
+from application.proxy.accounting import RequestAccount
 from application.proxy.endpoints import (
     CHAT_COMPLETIONS,
     COMPLETIONS,
@@ -20,8 +24,11 @@ from application.proxy.endpoints import (
     RESPONSES,
     Endpoint,
 )
+from application.proxy.relay import ProxyRelay, RelayResult
 from proxy_api.errors import error_body, json_response
-from proxy_api.v1.routes import relay
+from proxy_api.v1.body import read_asgi_body
+from proxy_api.v1.relaying import Answer, answer, observe
+from proxy_api.v1.routes import to_response
 
 log = logging.getLogger(__name__)
 HOT_ROUTES: dict[str, Endpoint] = {
@@ -30,6 +37,27 @@ HOT_ROUTES: dict[str, Endpoint] = {
     "/v1/embeddings": EMBEDDINGS,
     "/v1/responses": RESPONSES,
 }
+# What the relay reads of a request's headers; the rest are never decoded.
+READ_HEADERS = frozenset({b"authorization", b"content-length", b"x-session-id",
+                          b"x-n8n-workflow-id", b"x-n8n-execution-id"})
+
+
+def request_headers(scope: dict[str, Any]) -> dict[str, str]:
+    """The headers the relay reads; the first of repeated ones wins, as in Starlette."""
+    found: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        name = name.lower()
+        if name in READ_HEADERS:
+            found.setdefault(name.decode("latin-1"), value.decode("latin-1"))
+    return found
+
+
+async def send_whole(send: Any, answer_: Answer) -> None:
+    headers = [(b"content-type", answer_.content_type.encode("latin-1")),
+               (b"content-length", str(len(answer_.body)).encode("latin-1"))]
+    headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer_.headers.items()]
+    await send({"type": "http.response.start", "status": answer_.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer_.body})
 
 
 class HotPathDispatcher:
@@ -44,10 +72,30 @@ class HotPathDispatcher:
             return
         scope["app"] = self.app
         try:
-            response = await relay(Request(scope, receive), endpoint)
+            result = await self._answer(scope, receive, endpoint)
         except Exception:
             log.exception("unexpected error while relaying")
             response = json_response(500, error_body(
                 "The gateway failed unexpectedly; the error is logged.", "server_error",
                 "internal_error"))
-        await response(scope, receive, send)
+            await response(scope, receive, send)
+            return
+        if result.stream is None:
+            await send_whole(send, result)
+        else:
+            await to_response(result)(scope, receive, send)
+
+    async def _answer(self, scope: dict[str, Any], receive: Any, endpoint: Endpoint) -> Answer:
+        started = time.perf_counter()
+        state = self.app.state
+        headers = request_headers(scope)
+
+        async def forward(proxy: ProxyRelay, account: RequestAccount) -> RelayResult:
+            body = await read_asgi_body(receive, headers.get("content-length"),
+                                        state.max_body_bytes)
+            return await proxy.forward(endpoint, account, body)
+
+        result = await answer(state.relay, endpoint, headers, forward)
+        observe(endpoint, result.status, result.headers["x-request-id"],
+                time.perf_counter() - started)
+        return result

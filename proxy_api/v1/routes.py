@@ -6,9 +6,8 @@ validated into models, which would cost more than the relaying itself.
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import UTC
 
 from fastapi import APIRouter, Request
@@ -29,13 +28,11 @@ from application.proxy.endpoints import (
 )
 from application.proxy.relay import ProxyRelay, RelayResult, new_request_id
 from domain.errors import GatewayError, ModelNotFound
-from infrastructure.json_logging import request_id_var
-from infrastructure.prometheus_metrics import observe_request
-from proxy_api.errors import error_body, json_response, status_of
+from proxy_api.errors import json_response, status_of
 from proxy_api.v1.body import read_limited_body
+from proxy_api.v1.relaying import Action, Answer, answer, error_answer, observe
 
 router = APIRouter(prefix="/v1", tags=["OpenAI-compatible proxy"])
-access_log = logging.getLogger("gateway.access")
 
 BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": {"type": "object", "required": ["model"],
@@ -45,59 +42,34 @@ SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
 
 
 def error_response(error: GatewayError, request_id: str) -> Response:
-    status, type_ = status_of(error, openai_api=True)
-    headers = {"x-request-id": request_id, **getattr(error, "headers", {})}
-    return json_response(status, error_body(error.message, type_, error.code, error.field),
-                         headers)
+    return to_response(error_answer(error, request_id))
 
 
-def to_response(result: RelayResult, request_id: str) -> Response:
-    headers = {"x-request-id": request_id, **result.headers}
-    if result.stream is not None:
-        return StreamingResponse(result.stream, status_code=result.status,
+def to_response(answer: Answer) -> Response:
+    if answer.stream is not None:
+        return StreamingResponse(answer.stream, status_code=answer.status,
                                  media_type="text/event-stream",
-                                 headers={**SSE_HEADERS, **headers})
-    return Response(result.body, status_code=result.status, media_type=result.content_type,
-                    headers=headers)
+                                 headers={**SSE_HEADERS, **answer.headers})
+    return Response(answer.body, status_code=answer.status, media_type=answer.content_type,
+                    headers=answer.headers)
 
 
 async def relay(request: Request, endpoint: Endpoint) -> Response:
     started = time.perf_counter()
-    response = await _relay(request, endpoint)
-    elapsed = time.perf_counter() - started
-    observe_request(endpoint.name, response.status_code, elapsed)
-    if access_log.isEnabledFor(logging.INFO):
-        access_log.info("request", extra={
-            "request_id": response.headers.get("x-request-id"), "endpoint": endpoint.name,
-            "status": response.status_code, "ms": round(elapsed * 1000, 2)})
-    return response
 
-
-async def _relay(request: Request, endpoint: Endpoint) -> Response:
     async def forward(proxy: ProxyRelay, account: RequestAccount) -> RelayResult:
         body = await read_limited_body(request, request.app.state.max_body_bytes)
         return await proxy.forward(endpoint, account, body)
 
-    return await handle(request, endpoint, forward)
+    result = await answer(request.app.state.relay, endpoint, request.headers, forward)
+    observe(endpoint, result.status, result.headers["x-request-id"],
+            time.perf_counter() - started)
+    return to_response(result)
 
 
-async def handle(request: Request, endpoint: Endpoint,
-                 action: Callable[[ProxyRelay, RequestAccount], Awaitable[RelayResult]]
-                 ) -> Response:
-    """Authenticates (a 401 is not recorded), runs the action, and records any refusal."""
-    proxy: ProxyRelay = request.app.state.relay
-    request_id = new_request_id()
-    request_id_var.set(request_id)
-    try:
-        account = proxy.open_account(endpoint, request.headers, request_id)
-    except GatewayError as error:
-        return error_response(error, request_id)
-    try:
-        return to_response(await action(proxy, account), request_id)
-    except GatewayError as error:
-        status, _ = status_of(error, openai_api=True)
-        await proxy.record_refusal(account, error, status)
-        return error_response(error, request_id)
+async def handle(request: Request, endpoint: Endpoint, action: Action) -> Response:
+    return to_response(await answer(request.app.state.relay, endpoint, request.headers,
+                                    action))
 
 
 @router.post("/chat/completions", openapi_extra=BODY_DOC)

@@ -128,3 +128,25 @@ def test_calls_of_one_n8n_execution_are_capped_within_the_window(counters):
 
     assert allowed == [True, True, True, False]
     assert other is True and later is True
+
+
+def test_groups_admitted_by_two_processes_at_once_never_pass_the_limit(postgres_url):
+    """Two counters on one database stand for two gateway processes: each admits its
+    waiting requests as a group, and the row lock orders the groups."""
+    policy = LimitPolicy(max_requests=100)
+    client, window = uuid4(), cycle_window(policy, NOW)
+    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+
+    async def burst():
+        processes = [PostgresLimitCounters(conninfo), PostgresLimitCounters(conninfo)]
+        results = await asyncio.gather(*(processes[n % 2].admit(WS, client, window, policy,
+                                                                 None) for n in range(300)))
+        for counters in processes:
+            await counters.close()
+        return results
+
+    results = run(burst())
+
+    admitted = sorted(r.usage.requests for r in results if r.admitted)
+    assert admitted == list(range(1, 101))  # each count handed out once
+    assert all(r.exceeded[0] == "requests_limit" for r in results if not r.admitted)

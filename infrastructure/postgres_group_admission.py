@@ -1,0 +1,110 @@
+"""Admission against the shared limit counters, a group of requests per round trip.
+
+One ``UPDATE … RETURNING`` per request cost ~30% of the gateway's event loop under load
+(a pooled connection, a query, a wait, per request). Here the requests that arrive while
+one round trip is in flight wait for the next one, which admits all of a client's waiting
+requests in one statement: it counts as many as the request limit still allows, under the
+row's lock, so the outcome is exactly that of admitting them one by one, also across
+processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from typing import Any
+
+from application.proxy.limit_ports import Admission
+from domain.limit_policy import LimitPolicy
+from domain.limits import CycleUsage, first_exceeded
+from infrastructure.postgres_dedicated_connection import DedicatedConnection
+
+# The row lock taken by ``old`` orders this statement after any concurrent one, and
+# ``old.requests`` is the count it started from: requests old+1 … new are this group's.
+GROUP_ADMIT = """
+WITH old AS (SELECT requests FROM limit_counters
+             WHERE client_id = %(client)s AND cycle_start = %(cycle)s FOR UPDATE)
+UPDATE limit_counters AS c
+SET requests = c.requests + LEAST(%(count)s::BIGINT,
+                                  COALESCE(%(max_requests)s::BIGINT - c.requests, %(count)s))
+FROM old
+WHERE c.client_id = %(client)s AND c.cycle_start = %(cycle)s
+  AND c.requests < COALESCE(%(max_requests)s::BIGINT, c.requests + 1)
+  AND c.tokens < COALESCE(%(max_tokens)s::BIGINT, c.tokens + 1)
+  AND c.credits < COALESCE(%(max_credits)s::NUMERIC, c.credits + 1)
+RETURNING old.requests, c.requests, c.tokens, c.credits, c.sessions
+"""
+CURRENT = """SELECT requests, tokens, credits, sessions FROM limit_counters
+WHERE client_id = %(client)s AND cycle_start = %(cycle)s"""
+
+Waiting = tuple[dict[str, Any], LimitPolicy, "asyncio.Future[Admission]"]
+
+
+class PostgresGroupAdmission:
+    """Needs the counters' tables and each client's cycle row to exist already."""
+
+    def __init__(self, conninfo: str):
+        # One round trip at a time, so one connection of its own.
+        self._connection = DedicatedConnection(conninfo,
+                                               options="-c synchronous_commit=off")
+        self._waiting: list[Waiting] = []
+        self._running: asyncio.Task[None] | None = None
+
+    async def admit(self, params: dict[str, Any], policy: LimitPolicy) -> Admission:
+        """``params``: client, cycle, max_requests, max_tokens, max_credits."""
+        future: asyncio.Future[Admission] = asyncio.get_running_loop().create_future()
+        self._waiting.append((params, policy, future))
+        if self._running is None or self._running.done():
+            self._running = asyncio.get_running_loop().create_task(self._run())
+        return await future
+
+    async def _run(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                await self._admit_all(batch)
+            except Exception as error:
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+
+    async def _admit_all(self, batch: list[Waiting]) -> None:
+        groups: dict[tuple[Any, ...], list[Waiting]] = {}
+        for item in batch:
+            params = item[0]
+            groups.setdefault((params["client"], params["cycle"], params["max_requests"],
+                               params["max_tokens"], params["max_credits"]), []).append(item)
+        connection = await self._connection.get()
+        for group in groups.values():
+            params, policy = group[0][0], group[0][1]
+            row = await (await connection.execute(
+                GROUP_ADMIT, {**params, "count": len(group)})).fetchone()
+            if row is None:
+                current = await (await connection.execute(CURRENT, params)).fetchone()
+                _settle(group, policy, 0, int(current[0]), current)
+            else:
+                _settle(group, policy, int(row[1]) - int(row[0]), int(row[0]), row[1:])
+
+    async def close(self) -> None:
+        if self._running is not None and not self._running.done():
+            await asyncio.wait([self._running], timeout=5)
+        await self._connection.close()
+
+
+def _settle(group: list[Waiting], policy: LimitPolicy, admitted: int, start: int,
+            row: Any) -> None:
+    """The first ``admitted`` requests of the group are in, as requests start+1 …; the
+    rest are refused by what the row says now."""
+    tokens, credits, sessions = int(row[1]), Decimal(row[2]), int(row[3])
+    for index, (_, _, future) in enumerate(group[:admitted]):
+        if not future.done():
+            future.set_result(Admission(True, CycleUsage(start + index + 1, tokens, credits,
+                                                         sessions)))
+    if admitted == len(group):
+        return
+    usage = CycleUsage(int(row[0]), tokens, credits, sessions)
+    exceeded = first_exceeded(policy, usage, False) or (
+        "requests_limit", {"limit": str(policy.max_requests), "used": str(usage.requests)})
+    for _, _, future in group[admitted:]:
+        if not future.done():
+            future.set_result(Admission(False, usage, exceeded))
