@@ -82,7 +82,8 @@ def render(report: AnalyticsReport, names: dict) -> list:
                 money=True), "analytics-clients")),
             card(None, charts.graph(latency, "analytics-latency")),
             card(None, charts.graph(errors, "analytics-errors") if report.errors else errors,
-                 html.P("From the request log, which keeps the last 30 days.", className="hint")),
+                 html.P("Every failed request of the range, refusals included.",
+                        className="hint")),
         ], className="grid-2 charts"),
     ]
 
