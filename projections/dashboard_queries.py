@@ -101,34 +101,54 @@ def _add(into: dict[object, _Sums], group: object, sums: tuple) -> None:
     found.add(*sums)
 
 
-def usage_breakdown(db: ReadModelDatabase, workspace_id: UUID, start: datetime,
-                    end: datetime, by_hour: bool = False,
-                    client_id: UUID | None = None) -> UsageBreakdown:
-    """Clients, models and failures from whole days and the hours at the ends; the periods
-    by hour throughout when ``by_hour``."""
-    per_client: dict[object, _Sums] = {}
-    per_model: dict[object, _Sums] = {}
-    failures: dict[tuple[int, str, str], int] = {}
+@dataclass
+class _Cells:
+    per_client: dict[object, _Sums]
+    per_model: dict[object, _Sums]
+    failures: dict[tuple[int, str, str], int]
+
+
+def _cells(db: ReadModelDatabase, workspace_id: UUID, start: datetime, end: datetime,
+           client_id: UUID | None) -> _Cells:
+    """Clients, models and failures, from whole days and the hours at the ends."""
+    found = _Cells({}, {}, {})
     for part in periods(start, end):
         for row in rollup_rows(db, part, f"{CELL}, {SUMS}", workspace_id, client_id,
                                group_by=CELL):
             sums = _sums(row)
-            _add(per_client, row["client_id"], sums)
-            _add(per_model, row["model"], sums)
+            _add(found.per_client, row["client_id"], sums)
+            _add(found.per_model, row["model"], sums)
             if sums[1]:
                 cause = (integer_of(row["status"]), row["outcome"], row["error_type"])
-                failures[cause] = failures.get(cause, 0) + sums[1]
+                found.failures[cause] = found.failures.get(cause, 0) + sums[1]
+    return found
+
+
+def usage_by_client(db: ReadModelDatabase, workspace_id: UUID, start: datetime,
+                    end: datetime) -> list[Usage]:
+    return _ordered(_cells(db, workspace_id, start, end, None).per_client, _uuid)
+
+
+def usage_breakdown(db: ReadModelDatabase, workspace_id: UUID, start: datetime,
+                    end: datetime, by_hour: bool = False,
+                    client_id: UUID | None = None) -> UsageBreakdown:
+    """``per_period`` by hour throughout when ``by_hour``."""
+    cells = _cells(db, workspace_id, start, end, client_id)
     per_period: dict[object, _Sums] = {}
     for part in periods(start, end, by_hour):
         for row in rollup_rows(db, part, f"period, {SUMS}", workspace_id, client_id,
                                group_by="period"):
             _add(per_period, row["period"], _sums(row))
     return UsageBreakdown(
-        _ordered(per_period, utc_of), _ordered(per_client, lambda c: UUID(str(c))),
-        _ordered(per_model, str),
+        _ordered(per_period, utc_of), _ordered(cells.per_client, _uuid),
+        _ordered(cells.per_model, str),
         sorted((ErrorCount(status, outcome, error_type or None, n)
-                for (status, outcome, error_type), n in failures.items()),
+                for (status, outcome, error_type), n in cells.failures.items()),
                key=lambda e: (-e.requests, e.status, e.outcome, e.error_type or "")))
+
+
+def _uuid(value: object) -> UUID:
+    return UUID(str(value))
 
 
 def _ordered(sums: dict[object, _Sums], convert: Callable[[object], object]) -> list[Usage]:

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 
 from domain.ids import DEFAULT_WORKSPACE_ID as WS
-from projections.dashboard_queries import usage_breakdown
+from projections.dashboard_queries import usage_breakdown, usage_by_client
 from projections.histogram import percentile
 from projections.latency_buckets import BOUNDS_MS, BUCKETS, bucket_of
 from projections.rollup_latency import latency_by_model
@@ -70,6 +70,7 @@ def test_a_breakdown_sums_the_requests_of_its_range_by_client_model_and_failure(
     found = usage_breakdown(filled.read_models, WS, start, end)
 
     assert as_dict(found.per_client) == grouped(expected, lambda e: e.client_id)
+    assert usage_by_client(filled.read_models, WS, start, end) == found.per_client
     assert as_dict(found.per_model) == grouped(expected, lambda e: e.model)
     assert {(f.status, f.outcome, f.error_type): f.requests for f in found.errors} == {
         cause: n[0] for cause, n in grouped(
