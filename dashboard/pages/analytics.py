@@ -20,6 +20,7 @@ from infrastructure.bootstrap import Gateway
 PATH = "/analytics"
 HREF = "/analytics"
 TITLE = "Usage analytics"
+CHARTS = True  # plotly.js starts loading with the page (dashboard/early_plotly.py)
 CLIENTS_COMPARED = 15
 
 

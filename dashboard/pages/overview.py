@@ -21,6 +21,7 @@ from projections.queries.requests import recent_requests
 PATH = "/"
 HREF = "/"
 TITLE = "Dashboard"
+CHARTS = True  # plotly.js starts loading with the page (dashboard/early_plotly.py)
 TOP_CLIENTS = 5
 LATEST = 15
 
