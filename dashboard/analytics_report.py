@@ -10,19 +10,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from uuid import UUID
 
 from dashboard.ranges import Window
 from dashboard.usage_report import RangeUsage, range_usage
-from projections.dashboard_queries import (
-    ErrorCount,
-    Usage,
-    error_breakdown,
-    latency_by_model,
-    usage_by,
-)
+from projections.dashboard_queries import ErrorCount, Usage
 from projections.histogram import percentile
+from projections.latency_buckets import BOUNDS_MS
 from projections.ports import ReadModelDatabase
+from projections.rollup_latency import latency_by_model
 
 
 @dataclass(frozen=True)
@@ -45,15 +42,19 @@ class AnalyticsReport:
 def build_report(db: ReadModelDatabase, workspace_id: UUID, window: Window,
                  client_id: UUID | None) -> AnalyticsReport:
     usage = range_usage(db, workspace_id, window, client_id)
-    per_model = usage_by(db, workspace_id, window.start, window.end, "model", client_id)
     latency = [LatencySummary(
-        row.group, percentile(row.latency_counts, 0.5, row.latency_max_ms),
-        percentile(row.latency_counts, 0.95, row.latency_max_ms),
-        percentile(row.ttft_counts, 0.5, row.ttft_max_ms),
-        percentile(row.ttft_counts, 0.95, row.ttft_max_ms))
+        row.group, _quantile(row.latency_counts, 0.5, row.latency_max_ms),
+        _quantile(row.latency_counts, 0.95, row.latency_max_ms),
+        _quantile(row.ttft_counts, 0.5, row.ttft_max_ms),
+        _quantile(row.ttft_counts, 0.95, row.ttft_max_ms))
         for row in latency_by_model(db, workspace_id, window.start, window.end, client_id)]
-    errors = error_breakdown(db, workspace_id, window.start, window.end, client_id)
-    return AnalyticsReport(usage, sorted(per_model, key=lambda u: -u.requests), latency, errors)
+    return AnalyticsReport(usage, sorted(usage.per_model, key=lambda u: -u.requests), latency,
+                           usage.errors)
+
+
+def _quantile(counts: tuple[int, ...], q: float, maximum: Decimal | None) -> float | None:
+    """Within 19% of the true value: see ``projections.latency_buckets``."""
+    return percentile(counts, q, maximum, BOUNDS_MS)
 
 
 COLUMNS = ("section", "key", "requests", "errors", "tokens", "provider_cost_usd",

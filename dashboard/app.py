@@ -13,6 +13,8 @@ import flask
 from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.early_plotly import add_early_plotly
+from dashboard.index_page import INDEX
 from dashboard.routing import NAVIGATION, PAGES, resolve
 from dashboard.security.csrf import csrf_token
 from dashboard.security.guard import install_guard
@@ -36,6 +38,7 @@ def create_dashboard(gateway: Gateway, throttle: LoginThrottle | None = None) ->
     app = Dash("dashboard", server=server, requests_pathname_prefix=PREFIX,
                routes_pathname_prefix="/", assets_folder=str(ASSETS),
                suppress_callback_exceptions=True, title="LLM Gateway", update_title=None)
+    app.index_string = INDEX
     secret = dashboard_secret(gateway)
     production = gateway.settings.env == "production"
     configure_session_cookie(server, secret, PREFIX.rstrip("/"), production)
@@ -45,6 +48,7 @@ def create_dashboard(gateway: Gateway, throttle: LoginThrottle | None = None) ->
     app.layout = lambda: shell(usage_position(gateway.read_models))
     add_router(app, gateway, secret)
     add_live_updates(app, gateway)
+    add_early_plotly(app, PREFIX, [p.PATH for p in PAGES if getattr(p, "CHARTS", False)])
     for page in PAGES:
         page.register(app, gateway)
     return app

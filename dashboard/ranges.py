@@ -32,6 +32,12 @@ class Window:
         return "hour" if self.step == timedelta(hours=1) else "day"
 
 
+def preset_in(query: dict[str, str], default: str) -> str:
+    """The preset a link names with ``?range=`` (``/analytics?range=30d``), else ``default``."""
+    wanted = query.get("range", default)
+    return wanted if wanted in PRESETS else default
+
+
 def _hour(instant: datetime) -> datetime:
     return instant.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 

@@ -6,6 +6,7 @@ from types import ModuleType
 
 from dash import dcc, html
 
+from dashboard import early_plotly
 from dashboard.security.roles import role_sees
 from dashboard.security.viewer import Viewer
 
@@ -17,6 +18,7 @@ def shell(usage_position: int | None = None) -> html.Div:
         dcc.Location(id="url", refresh=False),
         dcc.Interval(id="live-tick", interval=LIVE_INTERVAL_MS),
         dcc.Store(id="usage-position", data=usage_position),
+        early_plotly.store(),
         html.Header([
             html.Div([html.Span("◆", className="brand-mark"), "LLM Gateway"], className="brand"),
             html.Div(id="user-area", className="user-area"),

@@ -1,7 +1,7 @@
 """Usage of a range, shaped for the screens: a gap-free series, totals and rankings.
 
-The sums come from ``projections.dashboard_queries``; here they are only rearranged, and
-money stays Decimal until a chart turns it into points.
+The sums come from ``projections.dashboard_queries``, in one read of the range; here they
+are only rearranged, and money stays Decimal until a chart turns it into points.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from dashboard.ranges import Window, step_of, steps
-from projections.dashboard_queries import Usage, usage_by
+from projections.dashboard_queries import ErrorCount, Usage, usage_breakdown
 from projections.ports import ReadModelDatabase
 from projections.values import exact_sum
 
@@ -37,9 +37,9 @@ class Totals:
     active_clients: int
 
 
-def series(hourly: list[Usage], window: Window) -> list[Point]:
+def series(per_period: list[Usage], window: Window) -> list[Point]:
     points = {at: Point(at) for at in steps(window)}
-    for usage in hourly:
+    for usage in per_period:
         point = points.get(step_of(usage.group, window))  # type: ignore[arg-type]
         if point is None:
             continue
@@ -72,11 +72,15 @@ class RangeUsage:
     window: Window
     points: list[Point]
     per_client: list[Usage]
+    per_model: list[Usage]
+    errors: list[ErrorCount]
     totals: Totals
 
 
 def range_usage(db: ReadModelDatabase, workspace_id: UUID, window: Window,
                 client_id: UUID | None = None) -> RangeUsage:
-    hourly = usage_by(db, workspace_id, window.start, window.end, "hour", client_id)
-    per_client = usage_by(db, workspace_id, window.start, window.end, "client_id", client_id)
-    return RangeUsage(window, series(hourly, window), per_client, totals(per_client))
+    """A window drawn by day is read by day, except for the hours at its two ends."""
+    found = usage_breakdown(db, workspace_id, window.start, window.end,
+                            by_hour=window.step_name == "hour", client_id=client_id)
+    return RangeUsage(window, series(found.per_period, window), found.per_client,
+                      found.per_model, found.errors, totals(found.per_client))

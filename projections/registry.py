@@ -11,11 +11,12 @@ from projections.request_log import RequestLogProjection
 from projections.response_owners import ResponseOwnersProjection
 from projections.usage_hourly import UsageHourlyProjection
 from projections.usage_per_cycle import UsagePerCycleProjection
+from projections.usage_rollup import UsageRollupProjection
 
 
 def all_projections() -> list[Projection]:
     return [
         ClientsProjection(), ApiKeysProjection(), CatalogModelsProjection(),
         UsagePerCycleProjection(), KeyUsageProjection(), UsageHourlyProjection(),
-        RequestLogProjection(), ResponseOwnersProjection(),
+        RequestLogProjection(), ResponseOwnersProjection(), UsageRollupProjection(),
     ]

@@ -12,7 +12,7 @@ from dashboard.client_choice import parse_client_id
 from dashboard.components import charts
 from dashboard.components.usage_views import kpi_row, no_traffic
 from dashboard.components.widgets import card, empty_state, notice
-from dashboard.ranges import PRESET_LABELS, window_for
+from dashboard.ranges import PRESET_LABELS, preset_in, window_for
 from dashboard.security.viewer import current_viewer
 from domain.errors import InvalidInput
 from infrastructure.bootstrap import Gateway
@@ -20,6 +20,7 @@ from infrastructure.bootstrap import Gateway
 PATH = "/analytics"
 HREF = "/analytics"
 TITLE = "Usage analytics"
+CHARTS = True  # plotly.js starts loading with the page (dashboard/early_plotly.py)
 CLIENTS_COMPARED = 15
 
 
@@ -33,7 +34,8 @@ def layout(gateway: Gateway, viewer, route) -> html.Div:
             html.Button("Export CSV", id="analytics-export", n_clicks=0, className="button"),
             dcc.Download(id="analytics-download")], className="actions")], className="page-head"),
         html.Div([
-            dcc.RadioItems(id="analytics-range", value="7d", inline=True, className="range-picker",
+            dcc.RadioItems(id="analytics-range", value=preset_in(route.query, "7d"), inline=True,
+                           className="range-picker",
                            options=[{"label": v, "value": k} for k, v in PRESET_LABELS.items()]),
             dcc.DatePickerRange(id="analytics-days", start_date=today - timedelta(days=6),
                                 end_date=today, display_format="YYYY-MM-DD",
@@ -82,7 +84,8 @@ def render(report: AnalyticsReport, names: dict) -> list:
                 money=True), "analytics-clients")),
             card(None, charts.graph(latency, "analytics-latency")),
             card(None, charts.graph(errors, "analytics-errors") if report.errors else errors,
-                 html.P("From the request log, which keeps the last 30 days.", className="hint")),
+                 html.P("Every failed request of the range, refusals included.",
+                        className="hint")),
         ], className="grid-2 charts"),
     ]
 

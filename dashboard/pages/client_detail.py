@@ -25,6 +25,7 @@ from projections.queries.requests import recent_requests
 PATH = r"/clients/(?P<client_id>[0-9a-fA-F-]{36})"
 HREF = "/clients"
 TITLE = "Client"
+CHARTS = True  # plotly.js starts loading with the page (dashboard/early_plotly.py)
 NAV_PARENT = clients
 STATUS_OPTIONS = [{"label": s.title(), "value": s} for s in ("active", "suspended", "inactive")]
 

@@ -14,7 +14,7 @@ from dashboard.paths import href
 from dashboard.security.roles import Permission
 from dashboard.security.viewer import current_viewer
 from infrastructure.bootstrap import Gateway
-from projections.dashboard_queries import usage_by
+from projections.dashboard_queries import usage_by_client
 
 PATH = "/clients"
 HREF = "/clients"
@@ -85,9 +85,8 @@ def register(app: Dash, gateway: Gateway) -> None:
             return empty_state("No clients yet.", "Use “New client” above to register the "
                                "first one, then issue it an API key.", "clients-empty")
         now = gateway.clock.now()
-        usage = {u.group: u for u in usage_by(gateway.read_models, viewer.workspace_id,
-                                              now - timedelta(days=USAGE_DAYS), now,
-                                              "client_id")}
+        usage = {u.group: u for u in usage_by_client(
+            gateway.read_models, viewer.workspace_id, now - timedelta(days=USAGE_DAYS), now)}
         rows = []
         for client in found:
             used = usage.get(client.id)

@@ -12,7 +12,7 @@ from dashboard.components.usage_views import (
     top_clients_table,
 )
 from dashboard.components.widgets import card
-from dashboard.ranges import PRESET_LABELS, PRESETS, window_for
+from dashboard.ranges import PRESET_LABELS, PRESETS, preset_in, window_for
 from dashboard.security.viewer import current_viewer
 from dashboard.usage_report import range_usage, ranked_by_billed
 from infrastructure.bootstrap import Gateway
@@ -21,6 +21,7 @@ from projections.queries.requests import recent_requests
 PATH = "/"
 HREF = "/"
 TITLE = "Dashboard"
+CHARTS = True  # plotly.js starts loading with the page (dashboard/early_plotly.py)
 TOP_CLIENTS = 5
 LATEST = 15
 
@@ -33,7 +34,9 @@ def range_picker(picker_id: str, value: str = "24h") -> dcc.RadioItems:
 
 def layout(gateway: Gateway, viewer, route) -> html.Div:
     return html.Div([
-        html.Div([html.H1("Dashboard"), range_picker("overview-range")], className="page-head"),
+        html.Div([html.H1("Dashboard"),
+                  range_picker("overview-range", preset_in(route.query, "24h"))],
+                 className="page-head"),
         html.Div(id="overview-kpis"),
         card(None, html.Div(id="overview-usage"), class_name="chart-card"),
         html.Div([

@@ -1,128 +1,147 @@
 """Every page loads in under a second with 100,000 requests in the read models.
 
-The requests go the real way: into the ledger, then through the projections into
-``rm_usage_hourly``, ``rm_request_log``, ``rm_key_usage`` and ``rm_usage_per_cycle``. Two
-figures are taken per page: the server time of its data callbacks at the widest range, and
-a browser load, from navigation until every callback has painted.
+On each backend, the requests go the real way: into the ledger, then through the
+projections into the read models (``tests/dashboard/traffic_100k.py``). Two figures are
+taken per page, each the median of three loads, since the machine is shared and noisy:
 
-Known and reported: on SQLite the usage pages (dashboard at 90 days, analytics) are over
-the one-second budget at this size: each aggregation scans every hourly row in range, with
-exact decimal sums done in Python. The figures are written to
-test-artifacts/dashboard/page-load-100k.txt; the assertion is a regression guard only,
-since a shared two-core machine makes browser timings noisy.
+- server: the page's callbacks, the router's included, fired over HTTP one after another;
+- browser: from navigation in Chromium until the page's data is on screen and every chart
+  is drawn, with no callback, console or page error.
+
+The figures are appended to test-artifacts/dashboard/page-load-100k.txt.
 """
 
 from __future__ import annotations
 
-import random
+import statistics
 import time
-from datetime import timedelta
-from decimal import Decimal
-from uuid import uuid4
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pytest
 
 from domain.ids import DEFAULT_WORKSPACE_ID as WS
-from tests.dashboard.browser import ARTIFACTS, open_page
+from tests.dashboard.browser import ARTIFACTS, WatchedPage, open_page
 from tests.dashboard.conftest import PASSWORD, STAFF, add_staff
 from tests.dashboard.http_session import DashboardClient
+from tests.dashboard.traffic_100k import REQUESTS, fill_with_traffic
 from tests.e2e.running_gateway import run_gateway
-from tests.projections.usage_events import store, usage
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
-REQUESTS = 100_000
-BUDGET_SECONDS = 1.0  # the target; see the module docstring
-REGRESSION_GUARD_SECONDS = 8.0
-MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "text-embedding-3-small")
-
-
-def fill_with_traffic(gateway, requests: int = REQUESTS, clients: int = 25):
-    """Requests spread over the last 30 days, across clients, keys and models."""
-    rng, now = random.Random(5), gateway.clock.now()
-    owners = []
-    for i in range(clients):
-        client = gateway.clients.register(WS, f"Client {i:02d}")
-        owners += [(client.id, gateway.keys.issue(WS, client.id, f"key-{k}").key.id)
-                   for k in range(2)]
-    for start in range(0, requests, 10_000):
-        batch = []
-        for i in range(start, min(start + 10_000, requests)):
-            client_id, key_id = rng.choice(owners)
-            failed = rng.random() < 0.03
-            prompt, completion = rng.randint(10, 3000), rng.randint(0, 800)
-            cost = Decimal(prompt * 150 + completion * 600) / 1_000_000_000
-            batch.append(usage(
-                now - timedelta(seconds=rng.randint(0, 30 * 86400)), request_id=f"req_{i}",
-                client_id=client_id, key_id=key_id, model=rng.choice(MODELS),
-                status=502 if failed else 200, outcome="upstream_error" if failed else "ok",
-                error_type="upstream" if failed else None, prompt_tokens=prompt,
-                completion_tokens=completion, provider_cost=cost, billed_cost=cost * Decimal(
-                    "1.3"), latency_ms=Decimal(rng.randint(80, 4000)),
-                ttft_ms=Decimal(rng.randint(50, 900)), session_id=f"s-{uuid4().hex[:6]}",
-                cycle_start=None, cycle_end=None))
-        store(gateway, batch)
-    gateway.projections.catch_up()
-    return gateway.state.clients_of(WS)[0]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+BUDGET_SECONDS = 1.0
+LOADS = 3
+EVERY_CHART_DRAWN = """() => {
+    const graphs = document.querySelectorAll("#page .dash-graph");
+    return graphs.length > 0 && [...graphs].every(graph => graph.querySelector(".main-svg"));
+}"""
 
 
-PAINTED = {"/": "#overview-kpis .kpi", "/clients": "#clients-list",
-           "/clients/c": "#client-usage .kpi",
-           "/keys": "#keys-list", "/limits": "#limits-bars",
-           "/analytics": "#analytics-usage .main-svg", "/settings/models": "#model-history-table"}
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # below /dashboard, with its query
+    painted: str  # shown once the page's data has arrived
+    callbacks: list[tuple[str, dict]] = field(default_factory=list)  # output, inputs
+    charts: bool = False
 
 
-def page_callbacks(client_id: str) -> dict[str, list[tuple[str, dict]]]:
-    return {
-        "/": [("overview-kpis", {"overview-range.value": "90d"})],
-        "/clients": [("clients-table", {"clients-status.value": "all"})],
-        f"/clients/{client_id}": [("client-usage", {"client-range.value": "90d",
-                                                    "client-id.data": client_id})],
-        f"/keys?client={client_id}": [("keys-table", {"keys-client.value": client_id})],
-        f"/limits?client={client_id}": [("limits-cycle", {"limits-client.value": client_id})],
-        "/analytics": [("analytics-body", {"analytics-range.value": "90d",
-                                           "analytics-client.value": "all"})],
-        "/settings/models": [("model-history", {"model-history-choice.value": "gpt-4o"})],
-    }
+def every_page(client: str) -> list[Page]:
+    analytics = [Page(f"Analytics {r}", f"/analytics?range={r}", "#analytics-body .kpi", [
+        ("analytics-body", {"analytics-range.value": r, "analytics-client.value": "all"})],
+        charts=True) for r in ("24h", "7d", "30d", "90d")]
+    return [
+        Page("Dashboard 24h", "/", "#overview-kpis .kpi",
+             [("overview-kpis", {"overview-range.value": "24h"})], charts=True),
+        Page("Dashboard 90d", "/?range=90d", "#overview-kpis .kpi",
+             [("overview-kpis", {"overview-range.value": "90d"})], charts=True),
+        Page("Clients", "/clients", "#clients-list",
+             [("clients-table", {"clients-status.value": "all"})]),
+        Page("Client 30d", f"/clients/{client}", "#client-usage .kpi",
+             [("client-usage", {"client-range.value": "30d", "client-id.data": client})],
+             charts=True),
+        Page("Keys", f"/keys?client={client}", "#keys-list",
+             [("keys-table", {"keys-client.value": client}),
+              ("key-target", {"keys-client.value": client})]),
+        Page("Limits", f"/limits?client={client}", "#limits-bars",
+             [("limits-cycle", {"limits-client.value": client}),
+              ("limit-cycle", {"limits-client.value": client})]),
+        *analytics,
+        Page("Settings", "/settings/general", "#settings-key-state"),
+        Page("Models", "/settings/models", "#model-history-table",
+             [("model-history", {"model-history-choice.value": "gpt-4o"})]),
+        Page("Audit", f"/audit?client={client}", "#audit-run-replay",
+             [("audit-cycle", {"audit-client.value": client})]),
+    ]
 
 
-def test_pages_load_within_a_second_with_100k_requests(make_gateway, sqlite_url, browser):
-    database_url = sqlite_url
+def median_seconds(load: Callable[[], None]) -> float:
+    times = []
+    for _ in range(LOADS):
+        started = time.perf_counter()
+        load()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def server_load(dashboard: DashboardClient, page: Page) -> Callable[[], None]:
+    pathname, _, search = page.path.partition("?")
+    route = {"url.pathname": f"/dashboard{pathname}", "url.search": f"?{search}"}
+
+    def load() -> None:
+        for output, values in [("page", route), *page.callbacks]:
+            response = dashboard.fire(output, values)
+            assert response.status_code in (200, 204), (page.name, output, response.text)
+    return load
+
+
+def browser_load(web: WatchedPage, page: Page) -> Callable[[], None]:
+    def load() -> None:
+        web.open(page.path)
+        web.page.wait_for_selector(page.painted)
+        if page.charts:
+            web.page.wait_for_function(EVERY_CHART_DRAWN)
+    return load
+
+
+def test_every_page_loads_within_a_second_with_100k_requests(make_gateway, database_url,
+                                                                browser):
     gateway = make_gateway(database_url)
     add_staff(gateway)
-    client = fill_with_traffic(gateway)
-    assert gateway.read_models.fetch_all(
-        "SELECT COUNT(*) AS n FROM rm_request_log")[0]["n"] == REQUESTS
-    hourly_rows = gateway.read_models.fetch_all(
-        "SELECT COUNT(*) AS n FROM rm_usage_hourly")[0]["n"]
-    figures = [f"{database_url.split(':')[0]}: {REQUESTS:,} requests, {hourly_rows:,} hourly rows"]
+    fill_with_traffic(gateway)
+    counted = gateway.read_models.fetch_all(
+        "SELECT SUM(requests) AS n FROM rm_usage_rollup_daily")[0]["n"]
+    assert int(counted) == REQUESTS
+    pages = every_page(str(gateway.state.clients_of(WS)[0].id))
+    figures: dict[str, dict[str, float]] = {page.name: {} for page in pages}
 
     with DashboardClient(gateway) as dashboard:
         dashboard.login(STAFF["admin"], PASSWORD)
-        for path, callbacks in page_callbacks(str(client.id)).items():
-            started = time.perf_counter()
-            for output, values in callbacks:
-                assert dashboard.fire(output, values).status_code == 200
-            seconds = time.perf_counter() - started
-            figures.append(f"  server {path.split('?')[0]:<52} {seconds:.3f} s")
+        for page in pages:
+            figures[page.name]["server"] = median_seconds(server_load(dashboard, page))
 
     running = run_gateway(gateway)
     try:
         web = open_page(browser, running.url)
         web.login(STAFF["admin"], PASSWORD)
-        for path in page_callbacks(str(client.id)):
-            started = time.perf_counter()
-            web.open(path)
-            web.page.wait_for_selector(PAINTED[path.split("?")[0].replace(str(client.id), "c")])
-            seconds = time.perf_counter() - started
-            figures.append(f"  browser {path.split('?')[0]:<51} {seconds:.3f} s")
+        for page in pages:
+            web.open(page.path)  # once unmeasured, as a returning member of staff would
+            figures[page.name]["browser"] = median_seconds(browser_load(web, page))
         assert web.problems == []
     finally:
         running.stop()
 
+    report = report_lines(database_url.split(":")[0], figures)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with open(ARTIFACTS / "page-load-100k.txt", "a") as report:
-        report.write("\n".join(figures) + "\n")
-    print("\n".join(figures))
-    over_guard = [line for line in figures[1:]
-                  if float(line.split()[-2]) >= REGRESSION_GUARD_SECONDS]
-    assert over_guard == []
+    with open(ARTIFACTS / "page-load-100k.txt", "a") as artifact:
+        artifact.write("\n".join(report) + "\n")
+    print("\n".join(report))
+    assert [line for line in report[1:] if "over budget" in line] == []
+
+
+def report_lines(backend: str, figures: dict[str, dict[str, float]]) -> list[str]:
+    lines = [f"{backend}: {REQUESTS:,} requests; median of {LOADS} loads, in seconds"]
+    for name, found in figures.items():
+        over = [kind for kind, seconds in found.items() if seconds >= BUDGET_SECONDS]
+        lines.append(f"  {name:<16} server {found['server']:.3f}  browser {found['browser']:.3f}"
+                     + (f"  over budget: {', '.join(over)}" if over else ""))
+    return lines
