@@ -25,7 +25,10 @@ DDL = (
 
 ISSUE = """INSERT INTO rm_api_keys (id, workspace_id, client_id, public_id, name, created_at,
     expires_at) VALUES (:id, :workspace_id, :client_id, :public_id, :name, :at, :expires_at)
-    ON CONFLICT (id) DO NOTHING"""
+    ON CONFLICT DO NOTHING"""
+# No conflict target: PostgreSQL resolves only the target's conflicts, and two runners
+# racing on one batch collide on public_id as well as id (the loser then rolls back on its
+# tracking position).
 
 
 def _update(event: Any) -> tuple[str, dict[str, Any]] | None:

@@ -40,8 +40,9 @@ DDL = (
 )
 
 ADD = """INSERT INTO rm_models (workspace_id, model_id, id, enabled)
-    VALUES (:workspace_id, :model_id, :id, :enabled) ON CONFLICT (workspace_id, model_id)
-    DO NOTHING"""
+    VALUES (:workspace_id, :model_id, :id, :enabled) ON CONFLICT DO NOTHING"""
+# No conflict target: PostgreSQL resolves only the target's conflicts, and two runners
+# racing on one batch collide on id as well (the loser then rolls back on its position).
 SWITCH = "UPDATE rm_models SET enabled = :enabled WHERE id = :id"
 PRICE = """INSERT INTO rm_model_prices (workspace_id, model_id, price_version,
     input_per_million, output_per_million, cached_input_per_million, effective_from,
