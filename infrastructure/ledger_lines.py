@@ -95,10 +95,6 @@ class EventSourcedLedgerLines:
         return [LedgerMark(row.id, self.ledger.mapper.to_domain_event(row))
                 for row in self._rows(CLOSED_TOPIC, ADJUSTED_TOPIC)]
 
-    def cycle_closures(self, client_id: UUID) -> list[Any]:
-        return [m.event for m in self.marks() if m.event.client_id == client_id
-                and type(m.event).__name__ == "CycleClosed"]
-
 
 class EventSourcedManagementHistory:
     def __init__(self, management: Application[Any]):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from application.audit.ports import LedgerLines, LedgerMark, UsageLine, UsageRecord
@@ -45,10 +44,6 @@ class LinesUpTo:
 
     def marks(self) -> list[LedgerMark]:
         return [m for m in self.ledger.marks() if m.position <= self.position]
-
-    def cycle_closures(self, client_id: UUID) -> list[Any]:
-        return [m.event for m in self.marks() if isinstance(m.event, CycleClosed)
-                and m.event.client_id == client_id]
 
 
 def closure_of(marks: list[LedgerMark], client_id: UUID,

@@ -77,8 +77,6 @@ class LedgerLines(Protocol):
         """Every closed cycle and adjustment, in ledger order (there are few)."""
         ...
 
-    def cycle_closures(self, client_id: UUID) -> list[Any]: ...
-
 
 class ManagementHistory(Protocol):
     """Every management event, in order (there are few)."""

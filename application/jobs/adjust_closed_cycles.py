@@ -92,8 +92,8 @@ class AdjustClosedCycles:
                 closed.workspace_id, closed.cycle_start, closed.cycle_end, PROPAGATION_TOLERANCE)
                 if ref not in counted and (closed.originator_id, ref) not in self._settled]
             if late or pending:
-                made += self._adjust(mark, prior, history, by_id[closed.client_id], now,
-                                     snapshot, pending)
+                made += self._adjust(mark, prior, adjusted, counted, history,
+                                     by_id[closed.client_id], now, snapshot, pending)
         return made
 
     def _follow_late_events(self, closures: list[LedgerMark], now: datetime) -> int:
@@ -119,12 +119,12 @@ class AdjustClosedCycles:
         self._followed_to = snapshot
         return snapshot
 
-    def _adjust(self, mark: LedgerMark, prior: list[CycleAdjusted], history: PriceHistory,
-                client: Client, now: datetime, snapshot: int, pending: list[str]) -> int:
+    def _adjust(self, mark: LedgerMark, prior: list[CycleAdjusted], adjusted: set[str],
+                counted: set[str], history: PriceHistory, client: Client, now: datetime,
+                snapshot: int, pending: list[str]) -> int:
         """What the cycle owes now, from all its events up to ``snapshot``, minus what its
         statement and earlier adjustments billed."""
         closed: CycleClosed = mark.event
-        adjusted = {rid for a in prior for rid in a.late_request_ids}
         late: list[UsageLine] = []
         corrections = CorrectionDelta()
         for line in self.ledger.lines(closed.client_id):
@@ -140,7 +140,6 @@ class AdjustClosedCycles:
                                   exact_sum(a.correction_provider_cost for a in prior))
         billed = EXACT.subtract(corrections.billed,
                                 exact_sum(a.correction_billed_cost for a in prior))
-        counted = {ref for a in prior for ref in a.corrections}
         if not late and provider == 0 and billed == 0:
             self._settled.update((closed.originator_id, ref) for ref in pending)
             return 0
