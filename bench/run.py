@@ -310,13 +310,13 @@ def group_commit_line(metrics: dict[str, float]) -> str | None:
             f"{commit_ms:.2f} ms per commit ({count:,.0f} commits; one process's /metrics)")
 
 
-def machine_lines() -> list[str]:
+def machine_lines(wrk: str) -> list[str]:
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "?")
     mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text()
                       .splitlines() if line.startswith("MemTotal")))
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    wrk_version = subprocess.run([wrk, "--version"], capture_output=True, text=True)
     pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "root", "-d", "postgres", "-Atc",
                          "show server_version"], capture_output=True, text=True)
     head = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
@@ -535,13 +535,15 @@ def main(argv: list[str] | None = None) -> int:
     # `kill` of the harness must still run the cleanup in `finally`.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     limit = raise_open_files_limit()
+    # Before the header, which reports wrk's version: a fresh machine has no wrk yet.
+    wrk = ensure_wrk()
     started = time.monotonic()
     header = [f"# LLM Gateway benchmark: scenario {args.scenario}, "
               f"gateway workers {' and '.join(map(str, args.workers))}",
               f"client limits: {'on (never reached)' if args.limits else 'off'}; projections: "
               f"{'a separate process' if args.projector else 'in the serving process'}; "
               f"upstream: {args.upstream if args.scenario != 'slow' else 'simulator'}",
-              *machine_lines(),
+              *machine_lines(wrk),
               f"open files limit {limit}"]
     print("\n".join(header), flush=True)
     with ExitStack() as stack:
