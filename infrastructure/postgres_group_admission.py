@@ -5,7 +5,8 @@ One ``UPDATE … RETURNING`` per request cost ~30% of the gateway's event loop u
 one round trip is in flight wait for the next one, which admits all of a client's waiting
 requests in one statement: it counts as many as the request limit still allows, under the
 row's lock, so the outcome is exactly that of admitting them one by one, also across
-processes.
+processes. Far from a client's limits the statement also leases this process a few
+requests more, admitted later without a round trip (``limit_leases``).
 """
 
 from __future__ import annotations
@@ -17,21 +18,40 @@ from typing import Any
 from application.proxy.limit_ports import Admission
 from domain.limit_policy import LimitPolicy
 from domain.limits import CycleUsage, first_exceeded
+from infrastructure.limit_leases import (
+    LEASE_HEADROOM,
+    LEASE_SIZE,
+    NEAR_LIMIT,
+    LeaseKey,
+    LeaseTable,
+    Limits,
+)
 from infrastructure.postgres_dedicated_connection import DedicatedConnection
 
 # The row lock taken by ``old`` orders this statement after any concurrent one, and
-# ``old.requests`` is the count it started from: requests old+1 … new are this group's.
+# ``old.requests`` is the count it started from, less the lease this process gives back:
+# requests old+1 … new are this group's, then this process's new lease. The row is updated
+# even when nothing is admitted, so that a lease given back is always uncounted.
 GROUP_ADMIT = """
-WITH old AS (SELECT requests FROM limit_counters
+WITH old AS (SELECT requests - %(returned)s::BIGINT AS requests FROM limit_counters
              WHERE client_id = %(client)s AND cycle_start = %(cycle)s FOR UPDATE)
 UPDATE limit_counters AS c
-SET requests = c.requests + LEAST(%(count)s::BIGINT,
-                                  COALESCE(%(max_requests)s::BIGINT - c.requests, %(count)s))
+SET requests = old.requests + CASE
+    WHEN old.requests < COALESCE(%(max_requests)s::BIGINT, old.requests + 1)
+     AND c.tokens < COALESCE(%(max_tokens)s::BIGINT, c.tokens + 1)
+     AND c.credits < COALESCE(%(max_credits)s::NUMERIC, c.credits + 1)
+    THEN LEAST(
+        %(count)s::BIGINT + CASE
+            WHEN COALESCE(%(max_requests)s::BIGINT - old.requests - %(count)s::BIGINT
+                          >= %(headroom)s::BIGINT, TRUE)
+             AND COALESCE(c.tokens < %(near)s::NUMERIC * %(max_tokens)s::BIGINT, TRUE)
+             AND COALESCE(c.credits < %(near)s::NUMERIC * %(max_credits)s::NUMERIC, TRUE)
+            THEN %(lease)s::BIGINT ELSE 0 END,
+        COALESCE(%(max_requests)s::BIGINT - old.requests,
+                 %(count)s::BIGINT + %(lease)s::BIGINT))
+    ELSE 0 END
 FROM old
 WHERE c.client_id = %(client)s AND c.cycle_start = %(cycle)s
-  AND c.requests < COALESCE(%(max_requests)s::BIGINT, c.requests + 1)
-  AND c.tokens < COALESCE(%(max_tokens)s::BIGINT, c.tokens + 1)
-  AND c.credits < COALESCE(%(max_credits)s::NUMERIC, c.credits + 1)
 RETURNING old.requests, c.requests, c.tokens, c.credits, c.sessions
 """
 CURRENT = """SELECT requests, tokens, credits, sessions FROM limit_counters
@@ -49,9 +69,13 @@ class PostgresGroupAdmission:
                                                options="-c synchronous_commit=off")
         self._waiting: list[Waiting] = []
         self._running: asyncio.Task[None] | None = None
+        self.leases = LeaseTable()
 
     async def admit(self, params: dict[str, Any], policy: LimitPolicy) -> Admission:
         """``params``: client, cycle, max_requests, max_tokens, max_credits."""
+        leased = self.leases.take_one(_lease_key(params), _limits(params))
+        if leased is not None:
+            return Admission(True, leased)
         future: asyncio.Future[Admission] = asyncio.get_running_loop().create_future()
         self._waiting.append((params, policy, future))
         if self._running is None or self._running.done():
@@ -71,24 +95,52 @@ class PostgresGroupAdmission:
     async def _admit_all(self, batch: list[Waiting]) -> None:
         groups: dict[tuple[Any, ...], list[Waiting]] = {}
         for item in batch:
-            params = item[0]
+            params, _, future = item
+            if future.done():  # cancelled: its client left
+                continue
+            # Requests that queued before the last round trip granted a lease use it.
+            leased = self.leases.take_one(_lease_key(params), _limits(params))
+            if leased is not None:
+                future.set_result(Admission(True, leased))
+                continue
             groups.setdefault((params["client"], params["cycle"], params["max_requests"],
                                params["max_tokens"], params["max_credits"]), []).append(item)
+        if not groups:
+            return
         connection = await self._connection.get()
         for group in groups.values():
             params, policy = group[0][0], group[0][1]
-            row = await (await connection.execute(
-                GROUP_ADMIT, {**params, "count": len(group)})).fetchone()
+            key = _lease_key(params)
+            # Given back before the round trip: if it fails, those requests stay counted
+            # (refused early) rather than risk being admitted twice.
+            returned = self.leases.give_back(key)
+            row = await (await connection.execute(GROUP_ADMIT, {
+                **params, "count": len(group), "returned": returned, "lease": LEASE_SIZE,
+                "headroom": LEASE_HEADROOM, "near": NEAR_LIMIT})).fetchone()
             if row is None:
-                current = await (await connection.execute(CURRENT, params)).fetchone()
-                _settle(group, policy, 0, int(current[0]), current)
-            else:
-                _settle(group, policy, int(row[1]) - int(row[0]), int(row[0]), row[1:])
+                raise RuntimeError(f"no limit counter row for client {params['client']}")
+            start, end = int(row[0]), int(row[1])
+            admitted = min(end - start, len(group))
+            _settle(group, policy, admitted, start, row[1:])
+            self.leases.grant(key, _limits(params), end - start - admitted,
+                              _usage(start + admitted, row))
 
     async def close(self) -> None:
         if self._running is not None and not self._running.done():
             await asyncio.wait([self._running], timeout=5)
         await self._connection.close()
+
+
+def _lease_key(params: dict[str, Any]) -> LeaseKey:
+    return params["client"], params["cycle"]
+
+
+def _limits(params: dict[str, Any]) -> Limits:
+    return params["max_requests"], params["max_tokens"], params["max_credits"]
+
+
+def _usage(requests: int, row: Any) -> CycleUsage:
+    return CycleUsage(requests, int(row[2]), Decimal(row[3]), int(row[4]))
 
 
 def _settle(group: list[Waiting], policy: LimitPolicy, admitted: int, start: int,

@@ -2,7 +2,8 @@
 
 Admission is one atomic ``UPDATE … RETURNING`` that counts requests only while every
 limit is below its maximum, so two processes can never both take the last request; the
-requests waiting at the same moment go in one statement (``postgres_group_admission``). The
+requests waiting at the same moment go in one statement (``postgres_group_admission``), and
+far from the limits a process leases a few requests ahead (``limit_leases``). The
 counters are operational reservations: they start from the read model's totals when a
 client's cycle is first seen, and finished requests' tokens and credits are added in
 batches. Commits skip the WAL flush wait (``synchronous_commit=off``): a crash can lose
@@ -52,6 +53,8 @@ ON CONFLICT (client_id, execution_id) DO UPDATE SET
 WHERE e.window_start <= %(expired_before)s OR e.calls < %(max_calls)s
 RETURNING calls
 """
+GIVE_BACK = """UPDATE limit_counters SET requests = requests - %s
+WHERE client_id = %s AND cycle_start = %s"""
 ADD_USAGE = """UPDATE limit_counters SET tokens = tokens + %s, credits = credits + %s
 WHERE client_id = %s AND cycle_start = %s"""
 
@@ -103,7 +106,7 @@ class PostgresLimitCounters:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._flusher
         if self._pool is not None:
-            await self._flush()
+            await self._flush(closing=True)
             await self._pool.close()
             self._pool = None
 
@@ -167,6 +170,7 @@ class PostgresLimitCounters:
         pending = self._pending.setdefault((client_id, cycle_start), [0, Decimal(0)])
         pending[0] += tokens
         pending[1] += credits
+        self._admissions.leases.add_usage((str(client_id), cycle_start), tokens, credits)
 
     async def _flush_forever(self) -> None:
         while True:
@@ -176,8 +180,11 @@ class PostgresLimitCounters:
             except Exception:
                 log.exception("could not add usage to the limit counters; will retry")
 
-    async def _flush(self) -> None:
-        if not self._pending or self._pool is None:
+    async def _flush(self, closing: bool = False) -> None:
+        if self._pool is None:
+            return
+        await self._give_back_leases(self._pool, closing)
+        if not self._pending:
             return
         batch, self._pending = self._pending, {}
         rows = [(t, c, str(client), cycle) for (client, cycle), (t, c) in batch.items()]
@@ -191,6 +198,15 @@ class PostgresLimitCounters:
             for key, (tokens, credits) in batch.items():
                 self.add_usage(key[0], key[1], tokens, credits)
             raise
+
+    async def _give_back_leases(self, pool: AsyncConnectionPool, everything: bool) -> None:
+        """Uncounts what expired leases (all, at shutdown) did not use. If that fails, the
+        requests stay counted: the client may be refused early, never admitted twice."""
+        returns = self._admissions.leases.expired(everything)
+        if returns:
+            async with pool.connection() as connection, connection.cursor() as cursor:
+                await cursor.executemany(GIVE_BACK, [(count, client, cycle)
+                                                     for (client, cycle), count in returns])
 
     async def admit_execution(self, client_id: UUID, execution_id: str, now: datetime,
                               window_seconds: int, max_calls: int) -> bool:

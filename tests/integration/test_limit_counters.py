@@ -11,6 +11,7 @@ import pytest
 
 from domain.cycles import cycle_window
 from domain.limit_policy import LimitPolicy
+from infrastructure import limit_leases
 from infrastructure.database_url import DatabaseUrl
 from infrastructure.in_memory_limit_counters import InMemoryLimitCounters
 from infrastructure.postgres_limit_counters import PostgresLimitCounters
@@ -150,3 +151,95 @@ def test_groups_admitted_by_two_processes_at_once_never_pass_the_limit(postgres_
     admitted = sorted(r.usage.requests for r in results if r.admitted)
     assert admitted == list(range(1, 101))  # each count handed out once
     assert all(r.exceeded[0] == "requests_limit" for r in results if not r.admitted)
+
+
+def _counted(conninfo: str, client) -> int:
+    import psycopg
+
+    with psycopg.connect(conninfo) as connection:
+        return connection.execute("SELECT requests FROM limit_counters WHERE client_id = %s",
+                                  (str(client),)).fetchone()[0]
+
+
+def test_far_from_the_limit_a_lease_is_counted_ahead_and_given_back_at_close(postgres_url):
+    policy = LimitPolicy(max_requests=1_000_000)
+    client, window = uuid4(), cycle_window(policy, NOW)
+    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+
+    async def scenario():
+        counters = PostgresLimitCounters(conninfo)
+        results = [await counters.admit(WS, client, window, policy, None) for _ in range(10)]
+        counted_meanwhile = _counted(conninfo, client)
+        await counters.close()
+        return results, counted_meanwhile
+
+    results, counted_meanwhile = run(scenario())
+
+    assert all(r.admitted for r in results)
+    assert [r.usage.requests for r in results] == list(range(1, 11))
+    assert counted_meanwhile == 1 + limit_leases.LEASE_SIZE  # the first and the lease
+    assert _counted(conninfo, client) == 10  # the unused part given back
+
+
+def test_an_expired_lease_is_given_back_without_a_shutdown(postgres_url):
+    policy = LimitPolicy(max_requests=1_000_000)
+    client, window = uuid4(), cycle_window(policy, NOW)
+    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+
+    async def scenario():
+        counters = PostgresLimitCounters(conninfo)
+        await counters.admit(WS, client, window, policy, None)
+        await asyncio.sleep(limit_leases.LEASE_SECONDS + 0.3)
+        counted = _counted(conninfo, client)
+        await counters.close()
+        return counted
+
+    assert run(scenario()) == 1
+
+
+def test_requests_leased_by_one_process_are_never_admitted_by_another(postgres_url):
+    """Process A leases requests; process B bursts to the limit; A then spends its lease.
+    Together they admit exactly the limit, each count once, and then nothing more."""
+    limit = limit_leases.LEASE_HEADROOM + 40
+    policy = LimitPolicy(max_requests=limit)
+    client, window = uuid4(), cycle_window(policy, NOW)
+    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+
+    async def scenario():
+        a, b = PostgresLimitCounters(conninfo), PostgresLimitCounters(conninfo)
+        first = await a.admit(WS, client, window, policy, None)
+        burst = await asyncio.gather(*(b.admit(WS, client, window, policy, None)
+                                       for _ in range(limit + 50)))
+        spent = [await a.admit(WS, client, window, policy, None)
+                 for _ in range(limit_leases.LEASE_SIZE + 5)]
+        for counters in (a, b):
+            await counters.close()
+        return [first, *burst, *spent]
+
+    results = run(scenario())
+
+    admitted = [r for r in results if r.admitted]
+    assert len(admitted) == limit
+    assert _counted(conninfo, client) == limit
+    assert all(r.exceeded[0] == "requests_limit" for r in results if not r.admitted)
+
+
+def test_no_lease_near_the_limit_so_two_processes_share_the_last_requests(postgres_url):
+    limit = limit_leases.LEASE_HEADROOM // 2
+    policy = LimitPolicy(max_requests=limit)
+    client, window = uuid4(), cycle_window(policy, NOW)
+    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+
+    async def scenario():
+        a, b = PostgresLimitCounters(conninfo), PostgresLimitCounters(conninfo)
+        await a.admit(WS, client, window, policy, None)
+        counted_after_one = _counted(conninfo, client)
+        rest = [await b.admit(WS, client, window, policy, None) for _ in range(limit)]
+        for counters in (a, b):
+            await counters.close()
+        return counted_after_one, rest
+
+    counted_after_one, rest = run(scenario())
+
+    assert counted_after_one == 1
+    assert sum(r.admitted for r in rest) == limit - 1

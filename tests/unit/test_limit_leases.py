@@ -1,0 +1,88 @@
+"""A process's lease of requests already counted in the shared limit counters."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from domain.limits import CycleUsage
+from infrastructure import limit_leases
+from infrastructure.limit_leases import LeaseTable
+
+KEY = ("client-1", datetime(2026, 12, 1, tzinfo=UTC))
+NO_LIMITS = (None, None, None)
+
+
+def test_a_lease_admits_as_many_requests_as_it_holds_then_asks_the_row():
+    leases = LeaseTable()
+    leases.grant(KEY, NO_LIMITS, 3, CycleUsage(requests=10))
+
+    taken = [leases.take_one(KEY, NO_LIMITS) for _ in range(4)]
+
+    assert [u.requests if u else None for u in taken] == [11, 12, 13, None]
+    assert leases.give_back(KEY) == 0
+
+
+def test_what_a_lease_did_not_use_is_given_back_once():
+    leases = LeaseTable()
+    leases.grant(KEY, NO_LIMITS, 5, CycleUsage())
+    leases.take_one(KEY, NO_LIMITS)
+
+    assert leases.give_back(KEY) == 4
+    assert leases.give_back(KEY) == 0
+    assert leases.take_one(KEY, NO_LIMITS) is None
+
+
+def test_a_lease_is_not_used_under_other_limits():
+    leases = LeaseTable()
+    leases.grant(KEY, (5000, None, None), 5, CycleUsage())
+
+    assert leases.take_one(KEY, (100, None, None)) is None
+    assert leases.give_back(KEY) == 5
+
+
+def test_a_lease_stops_near_a_token_or_credit_limit():
+    leases = LeaseTable()
+    limits = (None, 1000, Decimal("10"))
+    leases.grant(KEY, limits, 5, CycleUsage(tokens=800, credits=Decimal("1")))
+    assert leases.take_one(KEY, limits) is not None
+
+    leases.add_usage(KEY, 100, Decimal(0))  # 900 of 1000 tokens: within the last 10%
+
+    assert leases.take_one(KEY, limits) is None
+    leases.grant(KEY, limits, 5, CycleUsage(tokens=0, credits=Decimal("9.00")))
+    assert leases.take_one(KEY, limits) is None
+
+
+def test_an_expired_lease_admits_nothing_and_is_given_back(monkeypatch):
+    leases = LeaseTable()
+    leases.grant(KEY, NO_LIMITS, 5, CycleUsage())
+    assert leases.expired() == []
+
+    later = time.monotonic() + limit_leases.LEASE_SECONDS + 1
+    monkeypatch.setattr(limit_leases.time, "monotonic", lambda: later)
+
+    assert leases.take_one(KEY, NO_LIMITS) is None
+    assert leases.expired() == [(KEY, 5)]
+    assert leases.expired() == []
+
+
+def test_at_shutdown_every_lease_is_given_back():
+    leases = LeaseTable()
+    other = ("client-2", KEY[1])
+    leases.grant(KEY, NO_LIMITS, 5, CycleUsage())
+    leases.grant(other, NO_LIMITS, 2, CycleUsage())
+    leases.take_one(other, NO_LIMITS)
+    leases.take_one(other, NO_LIMITS)
+
+    assert leases.expired(everything=True) == [(KEY, 5)]  # the spent one returns nothing
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_an_empty_lease_is_not_kept(size):
+    leases = LeaseTable()
+    leases.grant(KEY, NO_LIMITS, size, CycleUsage())
+    assert leases.take_one(KEY, NO_LIMITS) is None
