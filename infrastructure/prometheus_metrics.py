@@ -31,8 +31,17 @@ class PrometheusWriterObserver:
         EVENTS_WRITTEN.inc(size)
 
 
+# ``labels()`` takes a lock and builds its key on every call; the children it returns
+# live as long as the metric, so each request looks its two up in a plain dict instead.
+_request_children: dict[tuple[str, int], tuple[Counter, Histogram]] = {}
+
+
 def observe_request(endpoint: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(endpoint, str(status)).inc()
-    LATENCY.labels(endpoint).observe(seconds)
+    children = _request_children.get((endpoint, status))
+    if children is None:
+        children = _request_children[endpoint, status] = (
+            REQUESTS.labels(endpoint, str(status)), LATENCY.labels(endpoint))
+    children[0].inc()
+    children[1].observe(seconds)
     if status >= 500:
         UPSTREAM_ERRORS.labels(str(status)).inc()
