@@ -26,6 +26,7 @@ from application.proxy.endpoints import (
 )
 from application.proxy.relay import ProxyRelay, RelayResult
 from proxy_api.errors import error_body, json_response
+from proxy_api.one_write_send import send_in_one_write
 from proxy_api.v1.body import read_asgi_body
 from proxy_api.v1.relaying import Answer, answer, observe
 from proxy_api.v1.routes import to_response
@@ -56,8 +57,9 @@ async def send_whole(send: Any, answer_: Answer) -> None:
     headers = [(b"content-type", answer_.content_type.encode("latin-1")),
                (b"content-length", str(len(answer_.body)).encode("latin-1"))]
     headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer_.headers.items()]
-    await send({"type": "http.response.start", "status": answer_.status, "headers": headers})
-    await send({"type": "http.response.body", "body": answer_.body})
+    await send_in_one_write(
+        send, {"type": "http.response.start", "status": answer_.status, "headers": headers},
+        {"type": "http.response.body", "body": answer_.body})
 
 
 class HotPathDispatcher:
