@@ -19,12 +19,11 @@ from application.proxy.limit_ports import Admission
 from domain.limit_policy import LimitPolicy
 from domain.limits import CycleUsage, first_exceeded
 from infrastructure.limit_leases import (
-    LEASE_HEADROOM,
-    LEASE_SIZE,
     NEAR_LIMIT,
     LeaseKey,
     LeaseTable,
     Limits,
+    headroom_for,
 )
 from infrastructure.postgres_dedicated_connection import DedicatedConnection
 
@@ -57,7 +56,9 @@ RETURNING old.requests, c.requests, c.tokens, c.credits, c.sessions
 CURRENT = """SELECT requests, tokens, credits, sessions FROM limit_counters
 WHERE client_id = %(client)s AND cycle_start = %(cycle)s"""
 
-Waiting = tuple[dict[str, Any], LimitPolicy, "asyncio.Future[Admission]"]
+# A future of None asks only for a lease's top-up.
+Waiting = tuple[dict[str, Any], LimitPolicy, "asyncio.Future[Admission] | None"]
+PARAMS = ("client", "cycle", "max_requests", "max_tokens", "max_credits")
 
 
 class PostgresGroupAdmission:
@@ -73,14 +74,20 @@ class PostgresGroupAdmission:
 
     async def admit(self, params: dict[str, Any], policy: LimitPolicy) -> Admission:
         """``params``: client, cycle, max_requests, max_tokens, max_credits."""
-        leased = self.leases.take_one(_lease_key(params), _limits(params))
+        key = _lease_key(params)
+        leased = self.leases.take_one(key, _limits(params))
         if leased is not None:
+            if self.leases.wants_top_up(key):
+                self._enqueue((params, policy, None))
             return Admission(True, leased)
         future: asyncio.Future[Admission] = asyncio.get_running_loop().create_future()
-        self._waiting.append((params, policy, future))
+        self._enqueue((params, policy, future))
+        return await future
+
+    def _enqueue(self, item: Waiting) -> None:
+        self._waiting.append(item)
         if self._running is None or self._running.done():
             self._running = asyncio.get_running_loop().create_task(self._run())
-        return await future
 
     async def _run(self) -> None:
         while self._waiting:
@@ -89,13 +96,17 @@ class PostgresGroupAdmission:
                 await self._admit_all(batch)
             except Exception as error:
                 for _, _, future in batch:
-                    if not future.done():
+                    if future is not None and not future.done():
                         future.set_exception(error)
 
     async def _admit_all(self, batch: list[Waiting]) -> None:
         groups: dict[tuple[Any, ...], list[Waiting]] = {}
         for item in batch:
             params, _, future = item
+            group_key = tuple(params[name] for name in PARAMS)
+            if future is None:  # a lease's top-up: its group's round trip does it
+                groups.setdefault(group_key, [])
+                continue
             if future.done():  # cancelled: its client left
                 continue
             # Requests that queued before the last round trip granted a lease use it.
@@ -103,26 +114,30 @@ class PostgresGroupAdmission:
             if leased is not None:
                 future.set_result(Admission(True, leased))
                 continue
-            groups.setdefault((params["client"], params["cycle"], params["max_requests"],
-                               params["max_tokens"], params["max_credits"]), []).append(item)
+            groups.setdefault(group_key, []).append(item)
         if not groups:
             return
         connection = await self._connection.get()
-        for group in groups.values():
-            params, policy = group[0][0], group[0][1]
-            key = _lease_key(params)
+        for (client, cycle, *limits), group in groups.items():
+            key = (client, cycle)
+            params = dict(zip(PARAMS, (client, cycle, *limits), strict=True))
+            size = self.leases.size_for(key)
             # Given back before the round trip: if it fails, those requests stay counted
             # (refused early) rather than risk being admitted twice.
-            returned = self.leases.give_back(key)
-            row = await (await connection.execute(GROUP_ADMIT, {
-                **params, "count": len(group), "returned": returned, "lease": LEASE_SIZE,
-                "headroom": LEASE_HEADROOM, "near": NEAR_LIMIT})).fetchone()
+            returned = self.leases.give_back_unless_usable(key, tuple(limits))
+            try:
+                row = await (await connection.execute(GROUP_ADMIT, {
+                    **params, "count": len(group), "returned": returned, "lease": size,
+                    "headroom": headroom_for(size), "near": NEAR_LIMIT})).fetchone()
+            finally:
+                self.leases.top_up_over(key)
             if row is None:
-                raise RuntimeError(f"no limit counter row for client {params['client']}")
+                raise RuntimeError(f"no limit counter row for client {client}")
             start, end = int(row[0]), int(row[1])
             admitted = min(end - start, len(group))
-            _settle(group, policy, admitted, start, row[1:])
-            self.leases.grant(key, _limits(params), end - start - admitted,
+            if group:
+                _settle(group, group[0][1], admitted, start, row[1:])
+            self.leases.grant(key, tuple(limits), end - start - admitted,
                               _usage(start + admitted, row))
 
     async def close(self) -> None:

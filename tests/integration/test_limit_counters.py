@@ -177,7 +177,7 @@ def test_far_from_the_limit_a_lease_is_counted_ahead_and_given_back_at_close(pos
 
     assert all(r.admitted for r in results)
     assert [r.usage.requests for r in results] == list(range(1, 11))
-    assert counted_meanwhile == 1 + limit_leases.LEASE_SIZE  # the first and the lease
+    assert counted_meanwhile == 1 + limit_leases.MIN_LEASE  # the first and the lease
     assert _counted(conninfo, client) == 10  # the unused part given back
 
 
@@ -211,7 +211,7 @@ def test_requests_leased_by_one_process_are_never_admitted_by_another(postgres_u
         burst = await asyncio.gather(*(b.admit(WS, client, window, policy, None)
                                        for _ in range(limit + 50)))
         spent = [await a.admit(WS, client, window, policy, None)
-                 for _ in range(limit_leases.LEASE_SIZE + 5)]
+                 for _ in range(limit_leases.MIN_LEASE + 5)]
         for counters in (a, b):
             await counters.close()
         return [first, *burst, *spent]
@@ -243,3 +243,26 @@ def test_no_lease_near_the_limit_so_two_processes_share_the_last_requests(postgr
 
     assert counted_after_one == 1
     assert sum(r.admitted for r in rest) == limit - 1
+
+
+def test_a_steady_stream_of_requests_keeps_its_lease_topped_up_and_counts_each_once(
+        postgres_url):
+    policy = LimitPolicy(max_requests=1_000_000)
+    client, window = uuid4(), cycle_window(policy, NOW)
+    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+
+    async def scenario():
+        counters = PostgresLimitCounters(conninfo)
+        results = []
+        for _ in range(20):
+            results += await asyncio.gather(*(counters.admit(WS, client, window, policy, None)
+                                              for _ in range(25)))
+            await asyncio.sleep(0.005)
+        await counters.close()
+        return results
+
+    results = run(scenario())
+
+    assert all(r.admitted for r in results)
+    assert len(results) == 500
+    assert _counted(conninfo, client) == 500

@@ -86,3 +86,51 @@ def test_an_empty_lease_is_not_kept(size):
     leases = LeaseTable()
     leases.grant(KEY, NO_LIMITS, size, CycleUsage())
     assert leases.take_one(KEY, NO_LIMITS) is None
+
+
+def test_a_lease_asks_once_for_a_top_up_when_a_quarter_is_left_and_grows_by_it():
+    leases = LeaseTable()
+    leases.grant(KEY, NO_LIMITS, 8, CycleUsage())
+    asked = []
+    for _ in range(7):
+        leases.take_one(KEY, NO_LIMITS)
+        asked.append(leases.wants_top_up(KEY))
+
+    assert asked == [False, False, False, False, False, True, False]  # at 2 of 8 left
+    leases.grant(KEY, NO_LIMITS, 8, CycleUsage())
+    leases.top_up_over(KEY)
+    assert leases.give_back(KEY) == 1 + 8
+
+
+def test_the_next_lease_follows_the_clients_pace_within_bounds(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(limit_leases.time, "monotonic", lambda: clock[0])
+    leases = LeaseTable()
+    assert leases.size_for(KEY) == limit_leases.MIN_LEASE
+    leases.grant(KEY, NO_LIMITS, 10_000, CycleUsage())
+
+    for _ in range(3000):
+        leases.take_one(KEY, NO_LIMITS)
+    clock[0] += 1.0  # 3,000 requests a second
+    assert leases.size_for(KEY) == 300
+
+    clock[0] += 1000
+    assert leases.size_for(KEY) == limit_leases.MIN_LEASE
+    for _ in range(10):
+        leases.take_one(KEY, NO_LIMITS)
+    clock[0] = 100.001  # a burst
+    assert leases.size_for(KEY) == limit_leases.MAX_LEASE
+
+
+def test_a_lease_being_topped_up_is_not_ended_as_expired(monkeypatch):
+    leases = LeaseTable()
+    leases.grant(KEY, NO_LIMITS, 4, CycleUsage())
+    for _ in range(3):
+        leases.take_one(KEY, NO_LIMITS)
+    assert leases.wants_top_up(KEY)
+    later = time.monotonic() + limit_leases.LEASE_SECONDS + 1
+    monkeypatch.setattr(limit_leases.time, "monotonic", lambda: later)
+
+    assert leases.expired() == []
+    leases.top_up_over(KEY)
+    assert leases.expired() == [(KEY, 1)]
