@@ -2,10 +2,9 @@
 
 Those handlers take the raw request anyway; profiling under load showed FastAPI's
 router and middleware stack costing ~28% of the gateway's CPU per request. Here the
-request is read and a whole answer sent with bare ASGI messages, without Starlette's
-Request and Response; a stream still goes through Starlette's StreamingResponse, which
-notices a client that leaves. Every other request, and these routes' OpenAPI
-documentation, stays with FastAPI.
+request is read and the answer sent with bare ASGI messages, without Starlette's
+Request and Response (``one_write_send``, ``stream_send``). Every other request, and
+these routes' OpenAPI documentation, stays with FastAPI.
 """
 
 from __future__ import annotations
@@ -27,9 +26,10 @@ from application.proxy.endpoints import (
 from application.proxy.relay import ProxyRelay, RelayResult
 from proxy_api.errors import error_body, json_response
 from proxy_api.one_write_send import send_in_one_write
+from proxy_api.stream_send import send_stream
 from proxy_api.v1.body import read_asgi_body
 from proxy_api.v1.relaying import Answer, answer, observe
-from proxy_api.v1.routes import to_response
+from proxy_api.v1.routes import SSE_HEADERS
 
 log = logging.getLogger(__name__)
 HOT_ROUTES: dict[str, Endpoint] = {
@@ -53,10 +53,14 @@ def request_headers(scope: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
 async def send_whole(send: Any, answer_: Answer) -> None:
     headers = [(b"content-type", answer_.content_type.encode("latin-1")),
                (b"content-length", str(len(answer_.body)).encode("latin-1"))]
-    headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer_.headers.items()]
+    headers += _encoded(answer_.headers)
     await send_in_one_write(
         send, {"type": "http.response.start", "status": answer_.status, "headers": headers},
         {"type": "http.response.body", "body": answer_.body})
@@ -85,7 +89,9 @@ class HotPathDispatcher:
         if result.stream is None:
             await send_whole(send, result)
         else:
-            await to_response(result)(scope, receive, send)
+            await send_stream(receive, send, result.status,
+                              _encoded({"content-type": "text/event-stream; charset=utf-8",
+                                        **SSE_HEADERS, **result.headers}), result.stream)
 
     async def _answer(self, scope: dict[str, Any], receive: Any, endpoint: Endpoint) -> Answer:
         started = time.perf_counter()

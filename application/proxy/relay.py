@@ -245,10 +245,12 @@ class ProxyRelay:
         closed_cleanly = False
         try:
             async for chunk in response.iter_bytes():
-                for sse_event in tracker.feed(chunk):
+                # The events of one upstream read go out in one write, not one each.
+                events = b"".join(tracker.feed(chunk))
+                if events:
                     if account.first_token is None:
                         account.first_token = time.perf_counter()
-                    yield sse_event
+                    yield events
             tail = tracker.flush()
             if tail:
                 yield tail
@@ -280,8 +282,8 @@ class ProxyRelay:
         except GatewayError as error:
             yield sse_error(error)
             return
-        for held in tracker.held:
-            yield held
+        if tracker.held:
+            yield b"".join(tracker.held)
 
     @staticmethod
     def _stream_usage(tracker: SseUsageTracker, payload: dict[str, Any]) -> Usage:
