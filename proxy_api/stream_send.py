@@ -5,7 +5,7 @@ task group with a second task listening for the disconnect; streams cost 2-2.5x 
 of a whole answer. Here one plain task waits for ``http.disconnect`` and cancels the
 stream when it comes, which is what the relay's generator needs to record the request
 as ``client_closed`` and stop the provider. The answer completes normally for the
-server either way.
+server either way. A ``LastChunk`` ends the response in the same write.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
+from application.proxy.relay import LastChunk
+
 
 async def send_stream(receive: Any, send: Any, status: int,
                       headers: list[tuple[bytes, bytes]], stream: AsyncIterator[bytes]) -> None:
     streaming = asyncio.current_task()
     assert streaming is not None
-    gone = False
+    gone = ended = False
 
     async def watch() -> None:
         nonlocal gone
@@ -32,7 +34,10 @@ async def send_stream(receive: Any, send: Any, status: int,
     try:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         async for chunk in stream:
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            last = isinstance(chunk, LastChunk)
+            await send({"type": "http.response.body", "body": chunk, "more_body": not last})
+            if last:
+                ended = True
     except asyncio.CancelledError:
         if not gone:
             raise
@@ -43,4 +48,5 @@ async def send_stream(receive: Any, send: Any, status: int,
         # Cancelled between chunks, the generator waits at a ``yield``: closing it runs
         # its client-left accounting. Done already, this does nothing.
         await stream.aclose()  # type: ignore[attr-defined]
-    await send({"type": "http.response.body", "body": b"", "more_body": False})
+    if not ended:
+        await send({"type": "http.response.body", "body": b"", "more_body": False})

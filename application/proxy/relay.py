@@ -65,6 +65,11 @@ class RelayResult:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class LastChunk(bytes):
+    """The final bytes of a relayed stream: a server may send them with the end of the
+    response, in one write."""
+
+
 def new_request_id() -> str:
     return "req_" + uuid.uuid4().hex
 
@@ -260,7 +265,7 @@ class ProxyRelay:
             usage = self._stream_usage(tracker, payload)
             await self._record_or_queue(account, account.event(
                 502, Outcome.UPSTREAM_ERROR, usage, failure.code, time.perf_counter()))
-            yield sse_error(failure)
+            yield LastChunk(sse_error(failure))
             return
         except BaseException:
             # The client went away (the server cancels us): stop the provider, keep the
@@ -280,10 +285,10 @@ class ProxyRelay:
                 200, Outcome.OK, self._stream_usage(tracker, payload),
                 finished=time.perf_counter()))
         except GatewayError as error:
-            yield sse_error(error)
+            yield LastChunk(sse_error(error))
             return
         if tracker.held:
-            yield b"".join(tracker.held)
+            yield LastChunk(b"".join(tracker.held))
 
     @staticmethod
     def _stream_usage(tracker: SseUsageTracker, payload: dict[str, Any]) -> Usage:
