@@ -5,7 +5,8 @@ task group with a second task listening for the disconnect; streams cost 2-2.5x 
 of a whole answer. Here one plain task waits for ``http.disconnect`` and cancels the
 stream when it comes, which is what the relay's generator needs to record the request
 as ``client_closed`` and stop the provider. The answer completes normally for the
-server either way. A ``LastChunk`` ends the response in the same write.
+server either way. The head goes out with the first chunk if that comes within 2 ms,
+and a ``LastChunk`` ends the response in the same write.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from application.proxy.relay import LastChunk
+from proxy_api.one_write_send import hold_writes
+
+# A provider sends its head before the first token; holding ours this long costs a
+# client nothing, and saves a write when the first chunk is already there.
+HEAD_WAIT_SECONDS = 0.002
 
 
 async def send_stream(receive: Any, send: Any, status: int,
@@ -30,12 +36,19 @@ async def send_stream(receive: Any, send: Any, status: int,
         gone = True
         streaming.cancel()
 
-    watcher = asyncio.get_running_loop().create_task(watch())
+    loop = asyncio.get_running_loop()
+    watcher = loop.create_task(watch())
+    # The head waits briefly for the first chunk, to leave in the same write.
+    held = hold_writes(send)
+    timer = loop.call_later(HEAD_WAIT_SECONDS, held.release) if held is not None else None
     try:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         async for chunk in stream:
             last = isinstance(chunk, LastChunk)
             await send({"type": "http.response.body", "body": chunk, "more_body": not last})
+            if held is not None:
+                held.release()
+                held = None
             if last:
                 ended = True
     except asyncio.CancelledError:
@@ -45,6 +58,10 @@ async def send_stream(receive: Any, send: Any, status: int,
         return
     finally:
         watcher.cancel()
+        if timer is not None:
+            timer.cancel()
+        if held is not None:
+            held.release()
         # Cancelled between chunks, the generator waits at a ``yield``: closing it runs
         # its client-left accounting. Done already, this does nothing.
         await stream.aclose()  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ class RecordingTransport:
         self.calls.append(("close", b""))
 
     def is_closing(self) -> bool:
-        return False
+        return any(call == "close" for call, _ in self.calls)
 
 
 class Cycle:
