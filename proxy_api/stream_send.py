@@ -2,11 +2,11 @@
 
 Starlette's StreamingResponse, under uvicorn's ASGI 2.3, runs each stream in an anyio
 task group with a second task listening for the disconnect; streams cost 2-2.5x the CPU
-of a whole answer. Here one plain task waits for ``http.disconnect`` and cancels the
-stream when it comes, which is what the relay's generator needs to record the request
-as ``client_closed`` and stop the provider. The answer completes normally for the
-server either way. The head goes out with the first chunk if that comes within 2 ms,
-and a ``LastChunk`` ends the response in the same write.
+of a whole answer. Here one plain task, started once the stream has lasted 2 ms, waits
+for ``http.disconnect`` and cancels the stream when it comes, which is what the relay's
+generator needs to record the request as ``client_closed`` and stop the provider. The
+answer completes normally for the server either way. The head goes out with the first
+chunk if that comes within 2 ms, and a ``LastChunk`` ends the response in the same write.
 """
 
 from __future__ import annotations
@@ -37,10 +37,18 @@ async def send_stream(receive: Any, send: Any, status: int,
         streaming.cancel()
 
     loop = asyncio.get_running_loop()
-    watcher = loop.create_task(watch())
-    # The head waits briefly for the first chunk, to leave in the same write.
+    watcher: asyncio.Task[None] | None = None
+    # The head waits briefly for the first chunk, to leave in the same write. A stream
+    # that ends within that moment never needs a watcher either.
     held = hold_writes(send)
-    timer = loop.call_later(HEAD_WAIT_SECONDS, held.release) if held is not None else None
+
+    def after_a_moment() -> None:
+        nonlocal watcher
+        if held is not None:
+            held.release()
+        watcher = loop.create_task(watch())
+
+    timer = loop.call_later(HEAD_WAIT_SECONDS, after_a_moment)
     try:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         async for chunk in stream:
@@ -57,9 +65,9 @@ async def send_stream(receive: Any, send: Any, status: int,
         streaming.uncancel()
         return
     finally:
-        watcher.cancel()
-        if timer is not None:
-            timer.cancel()
+        timer.cancel()
+        if watcher is not None:
+            watcher.cancel()
         if held is not None:
             held.release()
         # Cancelled between chunks, the generator waits at a ``yield``: closing it runs

@@ -64,7 +64,8 @@ class SseUsageTracker:
             self.held.append(event)
             return False
         self.data_events += 1
-        if b'"usage"' not in data and b'"response.created"' not in data:
+        if b'"response.created"' not in data and (
+                b'"usage"' not in data or _only_null_usage(data)):
             return True
         try:
             parsed = orjson.loads(data)
@@ -97,3 +98,10 @@ class SseUsageTracker:
 def _data_of(event: bytes) -> bytes | None:
     parts = [line[5:].strip() for line in event.splitlines() if line.startswith(b"data:")]
     return b"\n".join(parts) if parts else None
+
+
+def _only_null_usage(data: bytes) -> bool:
+    """With ``include_usage``, OpenAI sends ``"usage":null`` in every chunk but the last:
+    those need no parsing."""
+    return data.count(b'"usage"') == 1 and (b'"usage":null' in data or
+                                            b'"usage": null' in data)

@@ -81,3 +81,21 @@ def test_a_client_that_leaves_stops_the_stream_and_the_generator_learns_it():
 
     assert closed == ["CancelledError"]
     assert writes(cycle) == [b"HEAD|a|"]
+
+
+def test_a_stream_over_within_a_moment_never_listens_for_the_client_leaving():
+    cycle = StreamCycle()
+    listened = []
+    cycle_receive = cycle.receive
+
+    async def receive():
+        listened.append(True)
+        return await cycle_receive()
+
+    async def chunks():
+        yield LastChunk(b"all")
+
+    asyncio.run(send_stream(receive, cycle.send, 200, [], chunks()))
+
+    assert listened == []
+    assert writes(cycle) == [b"HEAD|all|END"]
