@@ -95,8 +95,10 @@ class PostgresGroupAdmission:
             try:
                 await self._admit_all(batch)
             except Exception as error:
-                for _, _, future in batch:
-                    if future is not None and not future.done():
+                for params, _, future in batch:
+                    if future is None:  # a top-up that did not happen: may be asked again
+                        self.leases.top_up_over(_lease_key(params))
+                    elif not future.done():
                         future.set_exception(error)
 
     async def _admit_all(self, batch: list[Waiting]) -> None:
