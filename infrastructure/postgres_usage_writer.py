@@ -22,15 +22,14 @@ import asyncio
 import logging
 import time
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.application import Application
-from psycopg import AsyncClientCursor, AsyncConnection, sql
+from psycopg import AsyncConnection, sql
 from psycopg import errors as pg_errors
 
 from domain.errors import Unavailable
 from domain.usage import UsageRecorded
-from infrastructure.orjson_usage_rows import Row, usage_row_encoder
+from infrastructure.orjson_usage_rows import usage_row_encoder
 from infrastructure.postgres_dedicated_connection import DedicatedConnection
 from infrastructure.pq_simple_query import simple_query
 
@@ -117,10 +116,6 @@ class PostgresUsageWriter:
         connection = await self._connection.get()
         if self._insert_text is None:
             self._insert_text = self._insert.as_string(connection).encode()
-        if not all(type(row[0]) is UUID and type(row[1]) is int for row in rows):
-            # Never from this gateway's encoder; kept exact for any other mapper.
-            await self._write_bound(connection, rows)
-            return
         # (a UUID's 32 hex digits are valid uuid input, and cheaper than its str())
         values = b", ".join([b"('%s', %d, %s, decode('%s', 'hex'))" % (
             originator_id.hex.encode(), version, self._topic_literal(connection, topic),
@@ -132,15 +127,6 @@ class PostgresUsageWriter:
         if literal is None:
             literal = self._topics[topic] = sql.Literal(topic).as_bytes(connection)
         return literal
-
-    async def _write_bound(self, connection: AsyncConnection[Any], rows: list[Row]) -> None:
-        assert self._insert_text is not None
-        # Client-side binding: the simple query protocol carries several statements.
-        async with AsyncClientCursor(connection) as cursor:
-            # (a % in a quoted name must not read as a placeholder)
-            statement = self._insert_text.decode().replace("%", "%%") + ", ".join(
-                ["(%s, %s, %s, %s)"] * len(rows))
-            await cursor.execute(statement, [value for row in rows for value in row])
 
     async def _write_one_by_one(self, batch: list[Item]) -> None:
         """A duplicate request id spoils a batch; the rest must still be stored."""

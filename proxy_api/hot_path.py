@@ -57,6 +57,9 @@ def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
     return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
 
 
+SSE_HEAD = _encoded({"content-type": "text/event-stream; charset=utf-8", **SSE_HEADERS})
+
+
 async def send_whole(send: Any, answer_: Answer) -> None:
     headers = [(b"content-type", answer_.content_type.encode("latin-1")),
                (b"content-length", str(len(answer_.body)).encode("latin-1"))]
@@ -90,8 +93,7 @@ class HotPathDispatcher:
             await send_whole(send, result)
         else:
             await send_stream(receive, send, result.status,
-                              _encoded({"content-type": "text/event-stream; charset=utf-8",
-                                        **SSE_HEADERS, **result.headers}), result.stream)
+                              SSE_HEAD + _encoded(result.headers), result.stream)
 
     async def _answer(self, scope: dict[str, Any], receive: Any, endpoint: Endpoint) -> Answer:
         started = time.perf_counter()

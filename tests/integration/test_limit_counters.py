@@ -153,6 +153,13 @@ def test_groups_admitted_by_two_processes_at_once_never_pass_the_limit(postgres_
     assert all(r.exceeded[0] == "requests_limit" for r in results if not r.admitted)
 
 
+def _limited(postgres_url: str, max_requests: int):
+    """A policy, a new client, its cycle and the database's conninfo."""
+    policy = LimitPolicy(max_requests=max_requests)
+    return (policy, uuid4(), cycle_window(policy, NOW),
+            DatabaseUrl.parse(postgres_url).psycopg_conninfo())
+
+
 def _counted(conninfo: str, client) -> int:
     import psycopg
 
@@ -162,9 +169,7 @@ def _counted(conninfo: str, client) -> int:
 
 
 def test_far_from_the_limit_a_lease_is_counted_ahead_and_given_back_at_close(postgres_url):
-    policy = LimitPolicy(max_requests=1_000_000)
-    client, window = uuid4(), cycle_window(policy, NOW)
-    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+    policy, client, window, conninfo = _limited(postgres_url, 1_000_000)
 
     async def scenario():
         counters = PostgresLimitCounters(conninfo)
@@ -182,9 +187,7 @@ def test_far_from_the_limit_a_lease_is_counted_ahead_and_given_back_at_close(pos
 
 
 def test_an_expired_lease_is_given_back_without_a_shutdown(postgres_url):
-    policy = LimitPolicy(max_requests=1_000_000)
-    client, window = uuid4(), cycle_window(policy, NOW)
-    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+    policy, client, window, conninfo = _limited(postgres_url, 1_000_000)
 
     async def scenario():
         counters = PostgresLimitCounters(conninfo)
@@ -201,9 +204,7 @@ def test_requests_leased_by_one_process_are_never_admitted_by_another(postgres_u
     """Process A leases requests; process B bursts to the limit; A then spends its lease.
     Together they admit exactly the limit, each count once, and then nothing more."""
     limit = limit_leases.LEASE_HEADROOM + 40
-    policy = LimitPolicy(max_requests=limit)
-    client, window = uuid4(), cycle_window(policy, NOW)
-    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+    policy, client, window, conninfo = _limited(postgres_url, limit)
 
     async def scenario():
         a, b = PostgresLimitCounters(conninfo), PostgresLimitCounters(conninfo)
@@ -226,9 +227,7 @@ def test_requests_leased_by_one_process_are_never_admitted_by_another(postgres_u
 
 def test_no_lease_near_the_limit_so_two_processes_share_the_last_requests(postgres_url):
     limit = limit_leases.LEASE_HEADROOM // 2
-    policy = LimitPolicy(max_requests=limit)
-    client, window = uuid4(), cycle_window(policy, NOW)
-    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+    policy, client, window, conninfo = _limited(postgres_url, limit)
 
     async def scenario():
         a, b = PostgresLimitCounters(conninfo), PostgresLimitCounters(conninfo)
@@ -247,9 +246,7 @@ def test_no_lease_near_the_limit_so_two_processes_share_the_last_requests(postgr
 
 def test_a_steady_stream_of_requests_keeps_its_lease_topped_up_and_counts_each_once(
         postgres_url):
-    policy = LimitPolicy(max_requests=1_000_000)
-    client, window = uuid4(), cycle_window(policy, NOW)
-    conninfo = DatabaseUrl.parse(postgres_url).psycopg_conninfo()
+    policy, client, window, conninfo = _limited(postgres_url, 1_000_000)
 
     async def scenario():
         counters = PostgresLimitCounters(conninfo)
