@@ -47,6 +47,13 @@ class DatabaseProbe:
         ).fetchone()
         return int(row[0]) if row else 0
 
+    def checkpoints(self) -> int:
+        """Checkpoints the whole server has begun so far (timed and requested): one that
+        overlaps a run can lengthen its commits, so the table shows it per row."""
+        row = self._connection.execute(
+            "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").fetchone()
+        return int(row[0]) if row else 0
+
     def has_projections(self) -> bool:
         row = self._connection.execute("SELECT to_regclass('rm_tracking')").fetchone()
         return bool(row and row[0])

@@ -21,6 +21,10 @@ MAX_ADDED_P50_MS_AT_1 = 1.0
 MAX_P99_MS_AT_64 = 50.0
 MAX_RSS_MB_PER_PROCESS = 300.0
 
+# A ledger commit this slow holds every request waiting for it by about as long: a few of
+# them in a run are enough to move its p99 at concurrency 64.
+SLOW_COMMIT_MS = 25
+
 
 @dataclass
 class Run:
@@ -33,6 +37,8 @@ class Run:
     ledger_events: int | None = None  # rows added to ledger_events by this run
     lag_samples: list[int] | None = None  # projection lag in events, sampled every 50 ms
     catch_up_s: float | None = None  # from the end of load until the views are current
+    slow_commits: int | None = None  # ledger commits that took ≥ SLOW_COMMIT_MS
+    checkpoints: int | None = None  # PostgreSQL checkpoints begun during the run
 
 
 @dataclass
@@ -116,6 +122,14 @@ class Cell:
         values = [r.ledger_events for r in self.runs if r.ledger_events is not None]
         return sum(values) if values else None
 
+    def stalls_text(self) -> str:
+        commits = [r.slow_commits for r in self.runs if r.slow_commits is not None]
+        checkpoints = [r.checkpoints for r in self.runs if r.checkpoints is not None]
+        if not commits and not checkpoints:
+            return "—"
+        return (f"{sum(commits) if commits else '—'} / "
+                f"{sum(checkpoints) if checkpoints else '—'}")
+
     def ledger_matches(self) -> bool | None:
         """Every answered request has its event. wrk stops with up to `connections`
         requests in flight; the gateway still answers (and records) those, so the ledger
@@ -143,7 +157,8 @@ def table(cells: list[Cell]) -> str:
     head = ("| endpoint | conc | path | req/s | p50 ms | p99 ms | non-2xx / socket err "
             "| ÷ direct req/s | + p50 ms | gw CPU µs/req | upstream CPU % | pg CPU % "
             "| projector CPU % | other CPU % | ledger events/s | ledger rows − answered "
-            "| proj. lag events p50 / max |")
+            "| proj. lag events p50 / max "
+            f"| ledger commits ≥ {SLOW_COMMIT_MS} ms / pg checkpoints |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for cell in cells:
         ratio = added = None
@@ -161,7 +176,7 @@ def table(cells: list[Cell]) -> str:
             f"| {_f(cell.upstream_cpu_percent, 0)} | {_f(cell.postgres_cpu_percent, 0)} "
             f"| {_f(cell.projector_cpu_percent, 0)} | {_f(cell.other_cpu_percent, 0)} "
             f"| {_f(cell.ledger_events_per_second, 0)} "
-            f"| {match} | {cell.lag_text()} |")
+            f"| {match} | {cell.lag_text()} | {cell.stalls_text()} |")
     return "\n".join(lines)
 
 

@@ -50,7 +50,7 @@ from bench.procs import (
     raise_open_files_limit,
     thread_cpu_seconds,
 )
-from bench.report import DIRECT, Cell, Check, Run, table, targets
+from bench.report import DIRECT, SLOW_COMMIT_MS, Cell, Check, Run, table, targets
 from bench.wrk import WrkResult, ensure_wrk, run_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +193,8 @@ class Bench:
                              headers, timeout_s)
             return self._run(result, cpu, self._cpu(upstream.service, None, None))
         assert target.probe is not None
+        slow_commits = slow_commit_count(scrape_metrics(target))
+        checkpoints = target.probe.checkpoints()
         with ProjectionLagSampler(target.probe) as lag:
             result = run_wrk(self.wrk, url, self.bodies[endpoint], connections, seconds,
                              headers, timeout_s)
@@ -206,6 +208,10 @@ class Bench:
         run.ledger_events = target.probe.ledger_rows() - rows
         run.lag_samples = lag.samples if lag.available else None
         run.catch_up_s = catch_up
+        run.checkpoints = target.probe.checkpoints() - checkpoints
+        slow_after = slow_commit_count(scrape_metrics(target))
+        if slow_commits is not None and slow_after is not None:
+            run.slow_commits = slow_after - slow_commits
         return run
 
     @staticmethod
@@ -237,9 +243,13 @@ class Bench:
                 cell.runs.append(self.measure(target, upstream, endpoint, connections,
                                               args.duration, timeout_s))
         for cell in group:
+            per_run = " / ".join(f"{r.wrk.p99_ms:.1f}" for r in cell.runs)
+            stalls = "" if cell.path == DIRECT else \
+                f"; ledger commits ≥ {SLOW_COMMIT_MS} ms / checkpoints: {cell.stalls_text()}"
             print(f"  {endpoint:<12} c={connections:<3} {cell.path:<12} {cell.rps:>8,.0f} req/s"
                   f"  p50 {cell.p50_ms:6.2f} ms  p99 {cell.p99_ms:7.2f} ms"
-                  f"  errors {cell.non_2xx + cell.socket_errors}", flush=True)
+                  f"  errors {cell.non_2xx + cell.socket_errors}"
+                  f"  (p99 of each run {per_run}{stalls})", flush=True)
         cells.extend(group)
 
 
@@ -277,9 +287,19 @@ def scrape_metrics(gateway: Target) -> dict[str, float]:
     values = {}
     for line in text.splitlines():
         match = re.match(r"^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+([-+0-9.eEinfNa]+)$", line)
-        if match and not match.group(2):
-            values[match.group(1)] = float(match.group(3))
+        if match:  # labelled series keep their labels: name{le="0.025"}
+            values[match.group(1) + (match.group(2) or "")] = float(match.group(3))
     return values
+
+
+def slow_commit_count(metrics: dict[str, float]) -> int | None:
+    """Ledger commits of SLOW_COMMIT_MS or more so far, from the commit-time histogram."""
+    total = metrics.get("gateway_usage_writer_commit_seconds_count")
+    bucket = f'le="{SLOW_COMMIT_MS / 1000}"'
+    fast = metrics.get(f"gateway_usage_writer_commit_seconds_bucket{{{bucket}}}")
+    if total is None or fast is None:
+        return None
+    return int(total - fast)
 
 
 def projection_lag(cells: list[Cell]) -> str:
