@@ -33,6 +33,10 @@ class SseUsageTracker:
         """Complete events to forward, in order. The closing events (``data: [DONE]``, a
         Responses ``response.completed``) are held back in ``held``, to be sent only once
         the request's usage is committed."""
+        if not self._pending and _plain_data_events(chunk):
+            self.data_events += chunk.count(b"\n\n")
+            yield chunk
+            return
         self._pending += chunk
         while True:
             end, separator = self._next_boundary()
@@ -105,3 +109,16 @@ def _only_null_usage(data: bytes) -> bool:
     those need no parsing."""
     return data.count(b'"usage"') == 1 and (b'"usage":null' in data or
                                             b'"usage": null' in data)
+
+
+def _plain_data_events(chunk: bytes) -> bool:
+    """Whole one-line ``data:`` events that the event-by-event path would all forward
+    untouched: no [DONE], nothing to parse (no usage but ``null``, no Responses start).
+    Most reads of a stream are exactly that, and go through without being split."""
+    events = chunk.count(b"\n\n")
+    return (events > 0 and chunk.endswith(b"\n\n") and chunk.startswith(b"data:")
+            and chunk.count(b"\n") == 2 * events and chunk.count(b"\ndata:") == events - 1
+            and b"\r" not in chunk and DONE not in chunk
+            and b'"response.created"' not in chunk
+            and chunk.count(b'"usage"') == chunk.count(b'"usage":null')
+            + chunk.count(b'"usage": null'))

@@ -44,3 +44,45 @@ def test_events_split_across_reads_are_whole_when_forwarded():
 
     assert forwarded == [*CONTENT, USAGE]
     assert tracker.usage.total_tokens == 10
+
+
+def test_a_read_of_plain_content_events_goes_through_whole_and_unparsed(monkeypatch):
+    parsed = []
+    real_loads = orjson.loads
+    monkeypatch.setattr(sse_usage.orjson, "loads",
+                        lambda data: parsed.append(data) or real_loads(data))
+    tracker = SseUsageTracker(client_wants_usage=False)
+    read = b"".join(CONTENT)
+
+    assert list(tracker.feed(read)) == [read]
+    assert parsed == [] and tracker.data_events == 3
+
+
+STREAMS = {
+    "content, usage, done": [*CONTENT, USAGE, DONE],
+    "comment between events": [CONTENT[0], b": keep-alive\n\n", CONTENT[1], DONE],
+    "multi-line data": [b"data: {\"a\":\ndata: 1}\n\n", CONTENT[0], DONE],
+    "crlf": [c.replace(b"\n", b"\r\n") for c in CONTENT] + [DONE],
+    "usage twice, one null": [event({"choices": [], "usage": None, "x": {"usage": {
+        "prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}}}), DONE],
+    "done in the content": [event({"choices": [{"delta": {"content": "[DONE]"}}]}), DONE],
+    "responses": [b"event: response.created\ndata: " + orjson.dumps(
+        {"type": "response.created", "response": {"id": "r1"}}) + b"\n\n",
+        b"data: " + orjson.dumps({"type": "response.completed", "response": {
+            "id": "r1", "usage": {"input_tokens": 4, "output_tokens": 5}}}) + b"\n\n"],
+}
+
+
+def test_any_split_of_a_stream_gives_what_one_event_at_a_time_gives():
+    def outcome(reads):
+        tracker = SseUsageTracker(client_wants_usage=False)
+        forwarded = b"".join(e for read in reads for e in tracker.feed(read))
+        forwarded += tracker.flush()
+        return forwarded, tracker.data_events, tracker.usage, tracker.held, \
+            tracker.response_id, tracker.saw_done
+
+    for name, events in STREAMS.items():
+        stream = b"".join(events)
+        byte_by_byte = outcome([stream[i:i + 1] for i in range(len(stream))])
+        for reads in ([stream], events, [b"".join(events[:2]), *events[2:]]):
+            assert outcome(reads) == byte_by_byte, name
