@@ -13,8 +13,8 @@ from application.audit.price_history import EARLIEST, PriceHistory
 
 
 class ModelPrices:
-    """One model's prices in one workspace. ``allowed`` holds the versions in effect at a
-    time in [start, until), or up to ``tolerance`` before it."""
+    """One model's prices in one workspace. ``allowed`` holds the versions in effect at
+    some moment from ``tolerance`` before a time in [start, until) up to that time."""
 
     def __init__(self, history: PriceHistory, workspace_id: UUID, model: str,
                  tolerance: timedelta):
@@ -41,17 +41,17 @@ class ModelPrices:
     def move_to(self, at: datetime) -> None:
         history, workspace_id, model = self._history, self._workspace_id, self._model
         self.start, self.until = history.price_span(workspace_id, model, at, self._tolerance)
-        self.allowed = frozenset(p.version for p in (
-            history.price(workspace_id, model, at),
-            history.price(workspace_id, model, at - self._tolerance)) if p is not None)
+        self.allowed = frozenset(p.version for p in history.prices_between(
+            workspace_id, model, at - self._tolerance, at))
 
     def allowed_text(self) -> str:
         return ",".join(str(v) for v in sorted(self.allowed)) or "none"
 
 
 class ClientMarkups:
-    """One client's markup: ``allowed`` holds the markups in effect at a time in
-    [start, until) and ``tolerance`` before it, ``latest`` the one at that time."""
+    """One client's markup: ``allowed`` holds the markups in effect at some moment from
+    ``tolerance`` before a time in [start, until) up to that time, ``latest`` the one at
+    that time."""
 
     def __init__(self, history: PriceHistory, client_id: UUID, tolerance: timedelta):
         self._history, self._client_id, self._tolerance = history, client_id, tolerance
@@ -63,4 +63,4 @@ class ClientMarkups:
         history, client_id = self._history, self._client_id
         self.start, self.until = history.markup_span(client_id, at, self._tolerance)
         self.latest = history.markup(client_id, at)
-        self.allowed = (history.markup(client_id, at - self._tolerance), self.latest)
+        self.allowed = tuple(history.markups_between(client_id, at - self._tolerance, at))

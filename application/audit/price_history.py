@@ -103,16 +103,26 @@ class PriceHistory:
         position = bisect.bisect_right(moments, at)
         return prices[position - 1] if position else None
 
+    def prices_between(self, workspace_id: UUID, model: str, start: datetime,
+                       end: datetime) -> list[Price]:
+        """Every price in effect at some moment of [start, end]: the one at ``start`` and
+        each that took effect after it, up to ``end``. A process that learns of changes
+        late may have costed a request at ``end`` with any of them, also with one that
+        held for less than the window."""
+        moments, prices = self._price_index(workspace_id, model)
+        first = bisect.bisect_right(moments, start)
+        return prices[max(first - 1, 0):bisect.bisect_right(moments, end)]
+
     def price_span(self, workspace_id: UUID, model: str, at: datetime,
                    tolerance: timedelta) -> tuple[datetime, datetime]:
-        """The stretch [from, until) around ``at`` in which ``price(t)`` and
-        ``price(t - tolerance)`` stay what they are at ``at``, so that a replay, which goes
-        forward in time, looks prices up again only when it leaves the stretch."""
+        """The stretch [from, until) around ``at`` in which ``prices_between(t - tolerance,
+        t)`` stays what it is at ``at`` (neither end passes a change), so that a replay,
+        which goes forward in time, looks prices up again only when it leaves the stretch."""
         return _span(self._price_index(workspace_id, model)[0], at, tolerance)
 
     def markup_span(self, client_id: UUID, at: datetime,
                     tolerance: timedelta) -> tuple[datetime, datetime]:
-        """As ``price_span``, for ``markup(t)`` and ``markup(t - tolerance)``."""
+        """As ``price_span``, for ``markups_between(t - tolerance, t)``."""
         return _span(self._markup_moments_of(client_id), at, tolerance)
 
     def version(self, workspace_id: UUID, model: str, version: int) -> Price | None:
@@ -127,6 +137,20 @@ class PriceHistory:
             moments = self._markup_moments[client_id] = [m for m, _ in
                                                          self._markups.get(client_id, [])]
         return moments
+
+    def markup_changes(self, client_id: UUID) -> list[tuple[datetime, Decimal]]:
+        """The client's markups and when each was set, oldest first (0 from registration)."""
+        return list(self._markups.get(client_id, ()))
+
+    def markups_between(self, client_id: UUID, start: datetime,
+                        end: datetime) -> list[Decimal]:
+        """As ``prices_between``, for the client's markup (0 before any was set)."""
+        moments = self._markup_moments_of(client_id)
+        first = bisect.bisect_right(moments, start)
+        found = [markup for _, markup in
+                 self._markups.get(client_id, [])[max(first - 1, 0):
+                                                  bisect.bisect_right(moments, end)]]
+        return list(dict.fromkeys(found if first else [Decimal(0), *found]))
 
     def markup(self, client_id: UUID, at: datetime) -> Decimal:
         moments = self._markup_moments_of(client_id)

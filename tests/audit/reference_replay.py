@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from application.audit import hash_chain
-from application.audit.price_history import PriceHistory
+from application.audit.price_history import EARLIEST, LATEST, PriceHistory
 from application.audit.statement import Discrepancy, Statement
 from domain.money import apply_markup
 
@@ -82,10 +82,8 @@ def _recompute(statement: Statement, history: PriceHistory,
         else:
             provider = price.cost(event.prompt_tokens, event.completion_tokens,
                                   event.cached_tokens)
-            allowed = {p.version for p in (
-                history.price(event.workspace_id, event.model, event.timestamp),
-                history.price(event.workspace_id, event.model, event.timestamp - TOLERANCE),
-            ) if p is not None}
+            allowed = _versions_in_effect(history, event.workspace_id, event.model,
+                                          event.timestamp - TOLERANCE, event.timestamp)
             if price.version not in allowed:
                 differs("price_in_effect", price.version,
                         ",".join(str(v) for v in sorted(allowed)) or "none")
@@ -95,7 +93,28 @@ def _recompute(statement: Statement, history: PriceHistory,
     if billed != event.billed_cost:
         differs("billed_cost", event.billed_cost, str(billed))
     latest = history.markup(event.client_id, event.timestamp)
-    if event.markup_percent not in (history.markup(event.client_id,
-                                                   event.timestamp - TOLERANCE), latest):
+    if event.markup_percent not in _markups_in_effect(history, event.client_id,
+                                                      event.timestamp - TOLERANCE,
+                                                      event.timestamp):
         differs("markup_percent", event.markup_percent, str(latest))
     return provider, billed
+
+
+def _versions_in_effect(history: PriceHistory, workspace_id: UUID, model: str,
+                        start: datetime, end: datetime) -> set[int]:
+    """Every version whose time in effect, from its start to the next one's, meets
+    [start, end]; written plainly, without the bisections of the fast path."""
+    prices = sorted(history.prices.get((workspace_id, model), ()),
+                    key=lambda p: (p.effective_from, p.version))
+    return {price.version for price, following in zip(prices, [*prices[1:], None],
+                                                      strict=True)
+            if price.effective_from <= end
+            and (following is None or following.effective_from > start)}
+
+
+def _markups_in_effect(history: PriceHistory, client_id: UUID, start: datetime,
+                       end: datetime) -> set[Decimal]:
+    changes = [(EARLIEST, Decimal(0)), *history.markup_changes(client_id)]
+    return {markup for (since, markup), (until, _) in zip(
+        changes, [*changes[1:], (LATEST, Decimal(0))], strict=True)
+        if since <= end and until > start}

@@ -40,6 +40,8 @@ def test_prices_stay_what_they_are_over_the_whole_span(starts, at_second):
             assert history.price(ws, "m", t) == history.price(ws, "m", at)
             assert (history.price(ws, "m", t - TOLERANCE)
                     == history.price(ws, "m", at - TOLERANCE))
+            assert (history.prices_between(ws, "m", t - TOLERANCE, t)
+                    == history.prices_between(ws, "m", at - TOLERANCE, at))
 
 
 @given(st.lists(st.tuples(seconds, st.integers(0, 50)), max_size=6), seconds)
@@ -56,6 +58,45 @@ def test_markups_stay_what_they_are_over_the_whole_span_in_any_order(changes, at
             assert history.markup(client, t) == history.markup(client, at)
             assert history.markup(client, t - TOLERANCE) == history.markup(client,
                                                                           at - TOLERANCE)
+            assert (history.markups_between(client, t - TOLERANCE, t)
+                    == history.markups_between(client, at - TOLERANCE, at))
+
+
+@given(st.lists(st.tuples(seconds, st.integers(0, 50)), max_size=6), seconds, seconds)
+def test_the_markups_between_two_moments_are_those_whose_time_in_effect_meets_them(
+        changes, start_second, length):
+    history, client = PriceHistory(), uuid4()
+    history._markups[client] = sorted((T0 + timedelta(seconds=s), Decimal(m))
+                                      for s, m in changes)
+    start = T0 + timedelta(seconds=start_second)
+    end = start + timedelta(seconds=length)
+    held = [(T0 - timedelta(days=1), Decimal(0)), *history._markups[client]]
+    untils = [since for since, _ in held[1:]] + [T0 + timedelta(days=1)]
+
+    assert set(history.markups_between(client, start, end)) == {
+        markup for (since, markup), until in zip(held, untils, strict=True)
+        if since <= end and until > start}
+
+
+def test_a_markup_replaced_within_the_tolerance_may_still_have_costed_a_request():
+    history, client = PriceHistory(), uuid4()
+    history._markups[client] = [(T0, Decimal(0)), (T0 + timedelta(seconds=1), Decimal(10)),
+                                (T0 + timedelta(seconds=2), Decimal(25))]
+    at = T0 + timedelta(seconds=3)  # 10 held for one second, two seconds ago
+
+    assert history.markups_between(client, at - TOLERANCE, at) == [0, 10, 25]
+    assert history.markups_between(client, at, at) == [25]
+
+
+def test_a_price_replaced_within_the_tolerance_may_still_have_costed_a_request():
+    history, ws = PriceHistory(), uuid4()
+    history.prices[(ws, "m")] = [Price(v, Decimal(v), Decimal(1), None,
+                                       T0 + timedelta(seconds=v)) for v in (1, 2, 3)]
+    at = T0 + timedelta(seconds=4)
+
+    versions = [p.version for p in history.prices_between(ws, "m", at - TOLERANCE, at)]
+    assert versions == [1, 2, 3]
+    assert [p.version for p in history.prices_between(ws, "m", at, at)] == [3]
 
 
 rates = st.one_of(
