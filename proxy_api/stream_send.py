@@ -43,9 +43,10 @@ async def send_stream(receive: Any, send: Any, status: int,
     held = hold_writes(send)
 
     def after_a_moment() -> None:
-        nonlocal watcher
+        nonlocal watcher, held
         if held is not None:
             held.release()
+            held = None
         watcher = loop.create_task(watch())
 
     timer = loop.call_later(HEAD_WAIT_SECONDS, after_a_moment)

@@ -68,8 +68,7 @@ class SseUsageTracker:
             self.held.append(event)
             return False
         self.data_events += 1
-        if b'"response.created"' not in data and (
-                b'"usage"' not in data or _only_null_usage(data)):
+        if _needs_no_look(data):
             return True
         try:
             parsed = orjson.loads(data)
@@ -104,21 +103,18 @@ def _data_of(event: bytes) -> bytes | None:
     return b"\n".join(parts) if parts else None
 
 
-def _only_null_usage(data: bytes) -> bool:
-    """With ``include_usage``, OpenAI sends ``"usage":null`` in every chunk but the last:
-    those need no parsing."""
-    return data.count(b'"usage"') == 1 and (b'"usage":null' in data or
-                                            b'"usage": null' in data)
+def _needs_no_look(data: bytes) -> bool:
+    """Nothing in it to parse: no Responses start, and no usage but ``null`` (with
+    ``include_usage``, OpenAI sends ``"usage":null`` in every chunk but the last)."""
+    return b'"response.created"' not in data and data.count(b'"usage"') == (
+        data.count(b'"usage":null') + data.count(b'"usage": null'))
 
 
 def _plain_data_events(chunk: bytes) -> bool:
     """Whole one-line ``data:`` events that the event-by-event path would all forward
-    untouched: no [DONE], nothing to parse (no usage but ``null``, no Responses start).
-    Most reads of a stream are exactly that, and go through without being split."""
+    untouched: no [DONE], and nothing to parse. Most reads of a stream are exactly that,
+    and go through without being split."""
     events = chunk.count(b"\n\n")
     return (events > 0 and chunk.endswith(b"\n\n") and chunk.startswith(b"data:")
             and chunk.count(b"\n") == 2 * events and chunk.count(b"\ndata:") == events - 1
-            and b"\r" not in chunk and DONE not in chunk
-            and b'"response.created"' not in chunk
-            and chunk.count(b'"usage"') == chunk.count(b'"usage":null')
-            + chunk.count(b'"usage": null'))
+            and b"\r" not in chunk and DONE not in chunk and _needs_no_look(chunk))
